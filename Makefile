@@ -43,3 +43,9 @@ lint: $(STAMP) ## ruff on the package and tests
 
 snapshots: $(STAMP) ## regenerate golden report snapshots (review the diff like code)
 	$(BIN)/python scripts/make_snapshots.py
+
+train-nli: $(STAMP) ## train claimcheck's NLI cross-encoder into models/nli (resumable; hours on CPU)
+	$(BIN)/python scripts/train_nli.py
+
+eval-nli: $(STAMP) ## evaluate the shipped NLI model: accuracy and per-class F1, pairs/s
+	$(BIN)/python scripts/eval_nli.py
