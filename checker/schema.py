@@ -169,7 +169,11 @@ class Finding(BaseModel):
 
 
 class ArticleInfo(BaseModel):
-    """An article as listed in a report (its text stays out of the report; claims carry the spans)."""
+    """An article as listed in a report.
+
+    ``text`` is the article text the claim spans point into, kept so that a saved report can be
+    rendered (HTML highlights, export) and checked without the original files.
+    """
 
     id: str
     source: str
@@ -178,6 +182,7 @@ class ArticleInfo(BaseModel):
     published: date | None = None
     url: str | None = None
     n_claims: int
+    text: str | None = None
 
 
 class Skipped(BaseModel):
