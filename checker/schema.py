@@ -140,6 +140,8 @@ class Claim(BaseModel):
     quantities: list[Quantity] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     is_quote: bool = False
+    # In-memory linguistic analysis (frames, lemmas) for the judges; never serialised.
+    analysis: Any = Field(default=None, exclude=True, repr=False)
 
 
 class Fact(BaseModel):

@@ -1,0 +1,108 @@
+"""Action frames of a sentence: who did what, as lemmas (``Amazon`` -> ``ban``).
+
+Input: a parsed sentence and a resolver for pronouns and definite descriptions. Output: ``Frame``s,
+one per verb with a subject and one per action noun with a possessor (``Amazon's moratorium``). The
+frame of the main clause (the root, or the clause a reporting verb introduces) is marked ``main``;
+the framing judge compares main frames of aligned claims.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from checker.lexicon import load_lexicon, wordnet
+
+_SUBJ = ("nsubj", "nsubjpass")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One action of a sentence: ``actor`` (resolved phrase), ``action`` (lemma), its part of speech."""
+
+    actor: str | None
+    action: str
+    pos: str  # "v" or "n"
+    text: str
+    main: bool
+    negated: bool
+
+
+@functools.cache
+def _light() -> frozenset[str]:
+    return frozenset(load_lexicon("attribution")["light_verbs"]["verbs"])
+
+
+@functools.cache
+def _speech() -> frozenset[str]:
+    return frozenset(load_lexicon("attribution")["speech"]["verbs"])
+
+
+def verb_lemma(tok) -> str:
+    """Lemma of a verb with its particle: ``get out`` -> ``get_out``."""
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return tok.lemma_.lower() + ("_" + "_".join(prt) if prt else "")
+
+
+def _negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def main_predicate(doc):
+    """The token of the main action: the root, or the clause a reporting verb introduces."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return None
+    tok = roots[0]
+    for _ in range(3):
+        if tok.lemma_.lower() in _speech():
+            comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+            if comps:
+                tok = comps[0]
+                continue
+        break
+    return tok
+
+
+def extract_frames(doc, resolve: Callable[[object], str | None]) -> list[Frame]:
+    """Return the action frames of a parsed sentence (see module docstring)."""
+    wn = wordnet()
+    main = main_predicate(doc)
+    frames: list[Frame] = []
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in _speech():
+            subjects = [c for c in tok.children if c.dep_ in _SUBJ]
+            if not subjects and tok.dep_ in ("xcomp", "conj") and tok.head.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in tok.head.children if c.dep_ in _SUBJ]
+            actor = resolve(subjects[0]) if subjects else None
+            if tok.dep_ == "xcomp" or any(c.dep_ == "agent" for c in tok.children):
+                # "pause selling": the controlling verb is the action; passives name the actor with "by"
+                agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                if agent:
+                    actor = resolve(agent[0])
+                elif tok.dep_ == "xcomp":
+                    continue
+            lemma = verb_lemma(tok)
+            is_main = main is not None and tok.i == main.i
+            if lemma.split("_")[0] in _light():
+                objs = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+                if objs and wn is not None and wn.is_event_noun(objs[0].lemma_.lower()):
+                    frames.append(Frame(actor, objs[0].lemma_.lower(), "n", objs[0].text, is_main, _negated(tok)))
+                continue
+            frames.append(Frame(actor, lemma, "v", tok.text, is_main, _negated(tok)))
+        elif tok.pos_ == "NOUN" and wn is not None:
+            if not wn.is_event_noun(tok.lemma_.lower()):
+                continue
+            poss = [c for c in tok.children if c.dep_ == "poss"]
+            deictic = [c for c in tok.children if c.dep_ == "det" and c.lower_ in ("this", "that", "the")]
+            core = tok.dep_ in _SUBJ + ("dobj", "attr")
+            if poss:
+                actor = resolve(poss[0])
+            elif deictic and core:
+                actor = resolve(deictic[0])  # "this moratorium": the action under discussion
+            else:
+                continue
+            head_is_main = main is not None and (tok.head.i == main.i or tok.head.dep_ == "ROOT")
+            frames.append(Frame(actor, tok.lemma_.lower(), "n", tok.text, head_is_main and core, False))
+    return frames

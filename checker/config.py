@@ -1,0 +1,71 @@
+"""Settings read from models/: model names (default.toml) and fitted thresholds (thresholds/*.json).
+
+The only module that knows where thresholds come from. Every threshold file records the value, the
+dev split it was fitted on, the metric and the script that wrote it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from checker.errors import ConfigError
+from checker.lexicon import MODELS_DIR
+
+
+class Threshold(BaseModel):
+    """A fitted threshold and where it came from."""
+
+    name: str
+    value: float
+    metric: str
+    split: str
+    script: str
+
+
+class Settings(BaseModel):
+    """Model names and thresholds of a run."""
+
+    embedder: str
+    spacy_model: str
+    nli_path: Path
+    neighbours: int
+    align_threshold: Threshold
+
+
+def load_threshold(name: str, models_dir: Path = MODELS_DIR) -> Threshold:
+    """Return ``models/thresholds/<name>.json`` as a ``Threshold``.
+
+    Raises:
+        ConfigError: the file is missing or lacks a field.
+    """
+    path = models_dir / "thresholds" / f"{name}.json"
+    try:
+        return Threshold.model_validate(json.loads(path.read_text()))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: threshold file missing (run the script that fits it, see README)") from exc
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid threshold file: {exc}") from exc
+
+
+@functools.cache
+def load_settings(models_dir: Path = MODELS_DIR) -> Settings:
+    """Read models/default.toml and the thresholds it relies on."""
+    path = models_dir / "default.toml"
+    try:
+        raw = tomllib.loads(path.read_text())
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: missing (restore models/ from the repository)") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    return Settings(
+        embedder=raw["embedder"]["name"],
+        spacy_model=raw["spacy"]["name"],
+        nli_path=models_dir / raw["nli"]["path"],
+        neighbours=int(raw["alignment"]["neighbours"]),
+        align_threshold=load_threshold("alignment", models_dir),
+    )
