@@ -818,8 +818,7 @@ text-decoration-thickness:1px}
 text-decoration-thickness:1px}
 .claim.k-agreement::before{content:"\\2713";color:var(--k-agreement)}
 @media screen{.has-selection mark.claim:not(.cc-active){background:transparent}}
-.claim.cc-active{background:#ffe45c;outline:2px solid var(--ink);outline-offset:1px;
-transition:background .2s}
+.claim.cc-active{background:#ffe36e;box-shadow:0 0 0 1.5px #5c4a00;transition:background .2s}
 .article.has-active{border-color:var(--ink);box-shadow:0 0 0 1px var(--ink)}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;font-size:.9rem}
@@ -863,7 +862,7 @@ main{display:block;padding:0}
 .article-grid{display:block;overflow:visible}
 .article-text{max-height:none;overflow:visible}
 .article.has-active{box-shadow:none;border-color:var(--line)}
-.claim.cc-active{outline:none}
+.claim.cc-active{box-shadow:none}
 a{color:inherit}
 .article-head h3 a::after{content:" <" attr(href) ">";font:400 .7em system-ui,"DejaVu Sans",sans-serif;
 overflow-wrap:anywhere}
@@ -1023,6 +1022,11 @@ _JS = """
   });
   document.addEventListener('keydown', function (ev) {
     if (ev.key === 'Escape' && selected) { clear(); announce.textContent = 'Selection cleared.'; }
+  });
+
+  // Printing shows everything: open collapsed details (skipped inputs) first.
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
   });
 
   var initial = location.hash && document.getElementById(location.hash.slice(1));
