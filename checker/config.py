@@ -34,7 +34,9 @@ class Settings(BaseModel):
     spacy_model: str
     nli_path: Path
     neighbours: int
+    per_article: int
     align_threshold: Threshold
+    paraphrase_threshold: Threshold
 
 
 def load_threshold(name: str, models_dir: Path = MODELS_DIR) -> Threshold:
@@ -67,5 +69,7 @@ def load_settings(models_dir: Path = MODELS_DIR) -> Settings:
         spacy_model=raw["spacy"]["name"],
         nli_path=models_dir / raw["nli"]["path"],
         neighbours=int(raw["alignment"]["neighbours"]),
+        per_article=int(raw["alignment"]["per_article"]),
         align_threshold=load_threshold("alignment", models_dir),
+        paraphrase_threshold=load_threshold("paraphrase", models_dir),
     )

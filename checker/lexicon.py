@@ -104,14 +104,16 @@ class WordNet:
             key = self._exc[pos][key]
         return index.get(key, [])
 
-    def is_event_noun(self, lemma: str) -> bool:
+    def is_event_noun(self, lemma: str, strict: bool = False) -> bool:
         """True when one of the two commonest senses of noun ``lemma`` names an act, event or state.
 
         ``moratorium``, ``ban``, ``retreat``, ``decision`` -> True; ``company``, ``investor`` -> False.
+        ``strict`` (objects of light verbs: "took action", "took two years") admits only acts and events
+        that have a verb form, so periods of time do not count.
         """
         for off in self.offsets(lemma, "n")[:2]:
             syn = self.synset("n", off)
-            if syn["lexfile"] in (11, 26, 28):  # events, states, periods: "moratorium", "freeze"
+            if syn["lexfile"] in (11, 26, 28) and not strict:  # events, states, periods: "moratorium"
                 return True
             if syn["lexfile"] in EVENT_LEXFILES and any(sym == "+" and p == "v" for sym, p, _ in syn["pointers"]):
                 return True  # acts and edicts with a verb form: "ban", "retreat", "decision"

@@ -42,13 +42,19 @@ def default_embedder() -> SentenceTransformerEmbedder:
     return _default_embedder
 
 
-def judge_pair(a: Claim, b: Claim, sources: dict[str, str], published: dict[str, date | None]) -> list[Verdict]:
-    """Run every judge on one aligned pair of claims."""
+def judge_pair(a: Claim, b: Claim, sources: dict[str, str], published: dict[str, date | None],
+               similarity: float = 1.0, same_statement: float = 0.0) -> list[Verdict]:
+    """Run every judge on one aligned pair of claims.
+
+    Judges that compare one statement told twice (speaker, quantities) run only when the pair's
+    similarity reaches ``same_statement`` (the paraphrase threshold fitted on MRPC's dev part).
+    """
     verdicts: list[Verdict] = []
     verdicts += framing_judge.judge(a, b, sources)
     verdicts += attribution_judge.judge_agents(a, b, sources)
-    verdicts += attribution_judge.judge_speaker(a, b, sources)
-    verdicts += quantity_judge.judge(a, b, sources, published)
+    if similarity >= same_statement:
+        verdicts += attribution_judge.judge_speaker(a, b, sources)
+        verdicts += quantity_judge.judge(a, b, sources, published)
     return verdicts
 
 
@@ -112,7 +118,8 @@ def compare(
     articles, claims = extract_all(result.articles, skipped, strict=strict, progress=progress)
     if len(articles) < 2:
         names = ", ".join(str(i) if not isinstance(i, Article) else i.source for i in inputs) or "(none)"
-        raise InputError(names, f"compare needs at least two readable articles, found {len(articles)}",
+        why = f"; skipped {skipped[0].reason}" if skipped else ""
+        raise InputError(names, f"compare needs at least two readable articles, found {len(articles)}{why}",
                          "give two or more article files or a directory of articles")
     embedder = embedder or default_embedder()
     cache = None
@@ -131,10 +138,13 @@ def compare(
     if progress:
         progress("aligning claims")
     thr = settings.align_threshold.value if threshold is None else threshold
-    alignment: Alignment = align_claims(vectors, [c.article_id for c in claims], thr, settings.neighbours)
+    alignment: Alignment = align_claims(vectors, [c.article_id for c in claims], thr, settings.neighbours,
+                                        per_article=settings.per_article)
     sources = {a.id: a.source for a in articles}
     published = {a.id: a.published for a in articles}
-    verdicts = {(p.a, p.b): judge_pair(claims[p.a], claims[p.b], sources, published) for p in alignment.pairs}
+    same = settings.paraphrase_threshold.value
+    verdicts = {(p.a, p.b): judge_pair(claims[p.a], claims[p.b], sources, published, p.similarity, same)
+                for p in alignment.pairs}
     return build_report(articles, claims, alignment, verdicts, skipped,
                         ModelInfo(embedder=embedder.name, nli=None), __version__)
 

@@ -43,7 +43,10 @@ def _merge_framing(verdicts: list[Verdict], claims_by_id: dict[str, Claim]) -> V
     first = verdicts[0]
     evidence = dict(first.evidence)
     evidence["terms"] = {a: sorted(t) for a, t in sorted(terms.items())}
-    evidence["substitutions"] = [dict(s) for s in {tuple(sorted(s.items(), key=str)): s for s in subs}.values()]
+    unique_subs: dict[str, dict] = {}
+    for sub in subs:
+        unique_subs.setdefault(repr(sorted(sub.items())), sub)
+    evidence["substitutions"] = list(unique_subs.values())
     summary = first.summary if len(verdicts) == 1 else (
         f"{first.evidence.get('actor')}'s action is worded differently: "
         + "; ".join(f"{{{a}}} {', '.join(sorted(t))}" for a, t in sorted(terms.items()))

@@ -129,6 +129,17 @@ def main() -> None:
         "seconds": round(time.time() - t0, 1),
     }
     Path(args.out).write_text(json.dumps(record, indent=2) + "\n")
+    paraphrase = {
+        "name": "paraphrase.similarity",
+        "value": mthr,
+        "metric": "F1 of MRPC paraphrase pairs (cosine >= value)",
+        "split": record["mrpc_dev"]["split"],
+        "embedder": emb.name,
+        "dev_scores": {"f1": round(mf1, 4)},
+        "used_for": "judges that compare one statement told twice (attribution.speaker, quantity.*)",
+        "script": "scripts/fit_alignment.py",
+    }
+    (Path(args.out).parent / "paraphrase.json").write_text(json.dumps(paraphrase, indent=2) + "\n")
     print(json.dumps(record, indent=2))
 
 

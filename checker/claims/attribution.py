@@ -110,7 +110,10 @@ def agents(doc) -> tuple[list[str], str | None, list[int]]:
         has_content = any(
             c.dep_ in ("xcomp", "advcl", "ccomp") and any(g.lower_ in ("to", "that") for g in c.children)
             for c in verb.children
-        ) or any(c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon") for c in verb.children)
+        ) or any(  # "pushed for regulation", "pressed Congress for action" (not "... for several minutes")
+            c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon") and c.i - verb.i <= 3
+            for c in verb.children
+        )
         if not has_content:
             continue
         heads = [_unquantify(h) for h in _subject_heads(verb)]

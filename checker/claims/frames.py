@@ -55,12 +55,14 @@ def main_predicate(doc):
     if not roots:
         return None
     tok = roots[0]
-    for _ in range(3):
-        if tok.lemma_.lower() in _speech():
-            comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
-            if comps:
-                tok = comps[0]
-                continue
+    for _ in range(4):
+        # reporting and stance verbs ("said that", "hoped that", "advocated that") introduce the action
+        comps = [c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+        if not comps and tok.lemma_.lower() in _speech() | _light():
+            comps = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+        if comps:
+            tok = comps[0]
+            continue
         break
     return tok
 
@@ -87,7 +89,7 @@ def extract_frames(doc, resolve: Callable[[object], str | None]) -> list[Frame]:
             is_main = main is not None and tok.i == main.i
             if lemma.split("_")[0] in _light():
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
-                if objs and wn is not None and wn.is_event_noun(objs[0].lemma_.lower()):
+                if objs and wn is not None and wn.is_event_noun(objs[0].lemma_.lower(), strict=True):
                     frames.append(Frame(actor, objs[0].lemma_.lower(), "n", objs[0].text, is_main, _negated(tok)))
                 continue
             frames.append(Frame(actor, lemma, "v", tok.text, is_main, _negated(tok)))

@@ -50,7 +50,9 @@ def _agree(x: tuple[float | str, bool], y: tuple[float | str, bool], key: str) -
 
 
 def judge(a: Claim, b: Claim, sources: dict[str, str], published: dict[str, date | None]) -> list[Verdict]:
-    """Return quantity verdicts for two aligned claims."""
+    """Return quantity verdicts for two aligned claims that state their values of the same action."""
+    if not _same_action(a, b):
+        return []
     va: dict[str, list] = {}
     vb: dict[str, list] = {}
     for q in a.quantities:
@@ -74,6 +76,18 @@ def judge(a: Claim, b: Claim, sources: dict[str, str], published: dict[str, date
         verdicts.append(Verdict(rule, FindingKind.QUANTITY, [a.id, b.id], summary, evidence))
     verdicts.extend(_entities(a, b, sources))
     return verdicts
+
+
+def _same_action(a: Claim, b: Claim) -> bool:
+    """True when the claims' main actions are the same lemma or WordNet-similar (or either has none)."""
+    from checker.lexicon import wordnet
+
+    fa, fb = main_frames(a), main_frames(b)
+    if not fa or not fb:
+        return True
+    wn = wordnet()
+    return any(x.action == y.action or (wn is not None and wn.similar(x.action, y.action, x.pos, y.pos))
+               for x in fa for y in fb)
 
 
 def _entities(a: Claim, b: Claim, sources: dict[str, str]) -> list[Verdict]:

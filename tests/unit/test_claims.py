@@ -1,0 +1,128 @@
+"""Stage 2: claims with exact spans, boilerplate dropped, speakers, agents and quantities."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from checker.claims import extract_claims, segment_article
+from checker.claims.quantities import normalise_span
+from checker.readers import read_inputs
+from checker.schema import Article
+from tests.conftest import ROOT
+
+
+def _claims(text: str, published: date | None = date(2020, 6, 10), title: str | None = None):
+    return extract_claims(Article(source="t", text=text, published=published, title=title))
+
+
+def test_spans_are_exact_on_every_corpus():
+    arts = read_inputs(sorted(p for p in (ROOT / "corpora").iterdir() if p.is_dir())).articles
+    assert len(arts) >= 10
+    for art in arts:
+        claims = extract_claims(art)
+        assert claims, art.path
+        for c in claims:
+            assert art.text[c.start:c.end] == c.text
+            assert c.text == c.text.strip()
+
+
+def test_seed_boilerplate_is_not_a_claim(seed_articles):
+    for art in seed_articles:
+        claims, dropped = segment_article(art)
+        texts = " ".join(c.text for c in claims)
+        assert "More must-read" not in texts
+        assert "AmazonNewsCrime" not in texts
+        assert not any(c.text.strip() == (art.title or "").strip() for c in claims)
+        assert {d.reason for d in dropped} & {"headline", "tag line", "boilerplate line", "no verb"}
+
+
+def test_dateline_is_outside_the_claim(seed_articles):
+    ap = next(a for a in seed_articles if a.source == "AP")
+    first = extract_claims(ap)[0]
+    assert first.text.startswith("Amazon on Wednesday banned")
+
+
+def test_sentence_splitting_survives_abbreviations_and_quotes():
+    text = ('Dr. Smith said the U.S. ban was "a mistake." He left on Friday. '
+            '"We will appeal," said Jane Doe, a lawyer at the firm.')
+    claims = _claims(text)
+    assert [c.text for c in claims] == [
+        'Dr. Smith said the U.S. ban was "a mistake."',
+        "He left on Friday.",
+        '"We will appeal," said Jane Doe, a lawyer at the firm.',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("“It is a symbolic step,” said Clare Garvie, a researcher at Georgetown University.", "Clare Garvie", "say"),
+        ("Amazon said in a statement that it would pause sales of the software.", "Amazon", "say"),
+        ("According to the ACLU, the software matched 28 members of Congress.", "ACLU", "according to"),
+        ("The software matched 28 members of Congress to mugshots.", None, None),
+    ],
+)
+def test_speaker_and_cue(text, speaker, cue):
+    (claim,) = _claims(text)
+    assert claim.speaker == speaker
+    assert claim.cue == cue
+
+
+def test_multi_sentence_quote_keeps_its_speaker():
+    text = "“This is wrong,” Jane Doe wrote in a statement. “The company must stop selling it now.”"
+    claims = _claims(text)
+    assert len(claims) == 2
+    assert [c.speaker for c in claims] == ["Jane Doe", "Jane Doe"]
+    assert claims[1].is_quote
+
+
+@pytest.mark.parametrize(
+    ("text", "agents", "cue"),
+    [
+        ("Civil rights groups and Amazon’s own employees have pushed the company to stop selling its technology.",
+         ["Civil rights groups", "Amazon’s own employees"], "push"),
+        ("A number of civil rights organizations and even some of Amazon’s investors have urged the e-commerce "
+         "giant to stop selling the services.", ["civil rights organizations", "Amazon’s investors"], "urge"),
+        ("Buolamwini on Wednesday called Amazon’s announcement a welcome surprise.", [], None),
+        ("A police officer pressed his knee into the man's neck for several minutes.", [], None),
+    ],
+)
+def test_agents_of_requests(text, agents, cue):
+    (claim,) = _claims(text)
+    assert claim.agents == agents
+    assert claim.agent_cue == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("for a year", "duration:365d"),
+        ("one-year", "duration:365d"),
+        ("12 months", "duration:365d"),
+        ("two years", "duration:730d"),
+        ("Tuesday", "date:2020-06-09"),
+        ("Wednesday", "date:2020-06-10"),
+        ("May 25", "date:2020-05-25"),
+        ("last year", "year:2019"),
+        ("in 2016", "year:2016"),
+        ("4-year-old", "age:4y"),
+        ("45%", "percent:45"),
+        ("$5 million", "money:5e+06USD"),
+    ],
+)
+def test_quantities_normalise(text, expected):
+    found = [n for _, _, _, n, _, _ in normalise_span(text, "DATE", date(2020, 6, 10))]
+    assert expected in found
+
+
+def test_hedged_age_is_marked():
+    (claim,) = _claims("The company would pause selling its nearly 4-year-old Rekognition service.")
+    assert [q.normalized for q in claim.quantities] == ["age:4y~"]
+
+
+def test_claim_ids_are_deterministic(seed_articles):
+    a = [c.id for c in extract_claims(seed_articles[0])]
+    b = [c.id for c in extract_claims(seed_articles[0])]
+    assert a == b and a[0].endswith("-c001")
