@@ -39,8 +39,9 @@ test: $(STAMP) ## run the default (fast) test suite
 test-slow: $(STAMP) ## run the slow tests (real models, evaluation samples)
 	$(BIN)/python -m pytest -q -m slow
 
-bench: $(STAMP) ## measure pipeline and embedding throughput, wall times
+bench: $(STAMP) ## measure pipeline, embedding and archive throughput, latency and memory
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_archive.py
 
 lint: $(STAMP) ## ruff on the package and tests
 	$(BIN)/ruff check checker tests benchmarks scripts
