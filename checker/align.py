@@ -2,8 +2,11 @@
 
 Pure given the embeddings. A FAISS inner-product index (cosine on unit vectors) holds every claim of
 the set; for each claim its nearest claims are looked up, and its best matches in each *other* article
-(up to ``per_article``) become edges when the similarity reaches the fitted threshold. Connected claims form a fact; a claim
-with no edge is unique to its article.
+(up to ``per_article``, ranked by hubness-corrected CSLS score) become candidate edges when the similarity reaches the fitted threshold.
+Every candidate edge is an aligned pair, judged later. Facts are grown from the strongest edge down by
+average linkage: two groups merge only when the mean similarity of all their members (same-article pairs
+included) reaches the same threshold, so a chain of weak links cannot glue unrelated claims into one
+fact. A claim with no aligned pair is unique to its article.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+
+HUB_K = 10  # neighbours in the CSLS hubness estimate (the value of Conneau et al. 2018)
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,11 @@ class ClaimPair:
 
 @dataclass
 class Alignment:
-    """Result of alignment: the pairs, the facts (lists of claim indices) and the unmatched claims."""
+    """Result of alignment: the pairs, the facts (lists of claim indices) and the unmatched claims.
+
+    Every pair is judged. Facts group claims for reading; a pair whose claims fell into different
+    facts (average linkage kept the groups apart) is still an aligned pair, reported on its own.
+    """
 
     pairs: list[ClaimPair]
     facts: list[list[int]]
@@ -40,13 +50,6 @@ def nearest(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     index = faiss.IndexFlatIP(dim)
     index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index.search(np.ascontiguousarray(vectors, dtype=np.float32), min(k, n))
-
-
-def _find(parent: list[int], x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
 
 
 def align_claims(
@@ -70,26 +73,43 @@ def align_claims(
     if n == 0:
         return Alignment([], [], [])
     n_articles = len(set(article_ids))
-    sims, idx = nearest(vectors, neighbours + n_articles)
-    best: dict[tuple[int, int], float] = {}
+    sims, idx = nearest(vectors, neighbours + n_articles + HUB_K)
+    # hubness correction (CSLS, Conneau et al. 2018): r[i] = mean cosine of i's HUB_K nearest claims
+    # in other articles; candidates are ranked by 2*cos - r[i] - r[j], so a generic claim that is close to
+    # everything ("Amazon ... facial recognition ... police") stops being everyone's best match.
+    r = np.zeros(n, dtype=np.float64)
     for i in range(n):
-        taken: dict[str, int] = {}
+        cross = [float(s) for s, j in zip(sims[i], idx[i], strict=True)
+                 if j >= 0 and article_ids[j] != article_ids[i]][:HUB_K]
+        r[i] = float(np.mean(cross)) if cross else 0.0
+    best: dict[tuple[int, int], tuple[float, float]] = {}  # (a, b) -> (cosine, csls)
+    for i in range(n):
+        ranked: dict[str, list[tuple[float, float, int]]] = {}
         for s, j in zip(sims[i], idx[i], strict=True):
-            if j < 0 or j == i or article_ids[j] == article_ids[i] or taken.get(article_ids[j], 0) >= per_article:
+            if j < 0 or j == i or article_ids[j] == article_ids[i]:
                 continue
-            taken[article_ids[j]] = taken.get(article_ids[j], 0) + 1
-            if s >= threshold:
-                key = (min(i, int(j)), max(i, int(j)))
-                best[key] = max(best.get(key, -1.0), float(s))
-    pairs = [ClaimPair(a, b, round(s, 6)) for (a, b), s in sorted(best.items())]
-    parent = list(range(n))
-    for p in pairs:
-        ra, rb = _find(parent, p.a), _find(parent, p.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(_find(parent, i), []).append(i)
-    facts = sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
-    unmatched = [g[0] for g in groups.values() if len(g) == 1]
+            ranked.setdefault(article_ids[j], []).append((2 * float(s) - r[i] - r[j], float(s), int(j)))
+        for cands in ranked.values():
+            for csls, cos, j in sorted(cands, reverse=True)[:per_article]:
+                if cos >= threshold:
+                    key = (min(i, j), max(i, j))
+                    best[key] = max(best.get(key, (-1.0, -9.0)), (cos, csls))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    cluster = list(range(n))
+    for (a, b), _score in sorted(best.items(), key=lambda kv: (-kv[1][1], kv[0])):
+        ca, cb = cluster[a], cluster[b]
+        if ca == cb:
+            continue
+        ma, mb = members[ca], members[cb]
+        if float((vectors[ma] @ vectors[mb].T).mean()) < threshold:
+            continue  # average linkage: the groups as a whole do not tell the same fact
+        keep, drop = min(ca, cb), max(ca, cb)
+        members[keep] = sorted(ma + mb)
+        for i in members[drop]:
+            cluster[i] = keep
+        del members[drop]
+    pairs = [ClaimPair(a, b, round(cos, 6)) for (a, b), (cos, _) in sorted(best.items())]
+    facts = sorted((g for g in members.values() if len(g) > 1), key=lambda g: g[0])
+    linked = {p.a for p in pairs} | {p.b for p in pairs}
+    unmatched = [i for i in range(n) if i not in linked]
     return Alignment(pairs, facts, sorted(unmatched))

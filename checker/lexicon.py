@@ -111,13 +111,12 @@ class WordNet:
         ``strict`` (objects of light verbs: "took action", "took two years") admits only acts and events
         that have a verb form, so periods of time do not count.
         """
-        for off in self.offsets(lemma, "n")[:2]:
-            syn = self.synset("n", off)
-            if syn["lexfile"] in (11, 26, 28) and not strict:  # events, states, periods: "moratorium"
-                return True
-            if syn["lexfile"] in EVENT_LEXFILES and any(sym == "+" and p == "v" for sym, p, _ in syn["pointers"]):
-                return True  # acts and edicts with a verb form: "ban", "retreat", "decision"
-        return False
+        senses = [self.synset("n", off) for off in self.offsets(lemma, "n")[:3]]
+        lexfiles = {syn["lexfile"] for syn in senses[:2]}
+        if not strict and lexfiles & {11, 26, 28}:
+            return True  # events, states, periods: "moratorium", "freeze"
+        # acts and edicts named after a verb: "ban", "announcement", "action", "retreat"
+        return bool(lexfiles & {4, 10, 11}) and any(self._nominalises(lemma, syn) for syn in senses)
 
     def related(self, a: str, b: str, pos_a: str, pos_b: str) -> str | None:
         """How lemma ``a`` relates to lemma ``b``: ``"same"``, ``"synonym"``, ``"derived"``, or ``None``.
@@ -143,6 +142,20 @@ class WordNet:
                 if sym == "+" and (p, o) in sa:
                     return "derived"
         return None
+
+    def _nominalises(self, noun: str, syn: dict[str, Any]) -> bool:
+        """True when a derivational pointer leads to a verb spelled like the noun (announce/announcement).
+
+        Keeps nominalisations and drops looser links (technology -> engineer).
+        """
+        for sym, p, off in syn["pointers"]:
+            if sym != "+" or p != "v":
+                continue
+            for verb in self.synset("v", off)["lemmas"]:
+                stem = os.path.commonprefix([noun, verb])
+                if len(stem) >= min(4, len(verb)):
+                    return True
+        return False
 
     def similar(self, a: str, b: str, pos_a: str, pos_b: str) -> str | None:
         """Why ``a`` and ``b`` mean the same for a reader, or ``None`` when they do not.

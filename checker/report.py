@@ -2,8 +2,8 @@
 
 Aligned pairs with no verdict become ``agreement`` (merged per fact); framing verdicts of one fact are
 merged into one finding whose evidence lists the terms each source uses; claims aligned with nothing are
-``unique``. ``summary.consistency`` is the share of facts (aligned groups across articles) whose
-findings are all ``agreement``; 1.0 when there is no fact.
+``unique``. ``summary.consistency`` is the share of aligned units (facts, and aligned pairs that lie
+outside one fact) whose findings are all ``agreement``; 1.0 when nothing is aligned.
 """
 
 from __future__ import annotations
@@ -90,22 +90,24 @@ def build_report(
         facts.append(Fact(id=fid, claim_ids=[claims[i].id for i in members], article_ids=art_ids))
 
     raw: list[tuple[Verdict, str | None]] = []
-    framing_by_fact: dict[int, list[Verdict]] = {}
-    agree_by_fact: dict[int, list[tuple[int, int, float]]] = {}
+    framing_by_group: dict[str, list[Verdict]] = {}
+    agree_by_group: dict[str, list[tuple[int, int, float]]] = {}
     for pair in alignment.pairs:
         vs = verdicts.get((pair.a, pair.b), [])
-        f = fact_of[pair.a]
+        fa, fb = fact_of.get(pair.a), fact_of.get(pair.b)
+        fact_id = facts[fa].id if fa is not None and fa == fb else None
+        group = fact_id or f"pair-{pair.a}-{pair.b}"  # a pair outside one fact is reported on its own
         for v in vs:
             v.scores.setdefault("similarity", round(pair.similarity, 4))
             if v.kind == FindingKind.FRAMING:
-                framing_by_fact.setdefault(f, []).append(v)
+                framing_by_group.setdefault(group, []).append(v)
             else:
-                raw.append((v, facts[f].id))
+                raw.append((v, fact_id))
         if not vs:
-            agree_by_fact.setdefault(f, []).append((pair.a, pair.b, pair.similarity))
-    for f, vs in framing_by_fact.items():
-        raw.append((_merge_framing(vs, claims_by_id), facts[f].id))
-    for f, pairs in agree_by_fact.items():
+            agree_by_group.setdefault(group, []).append((pair.a, pair.b, pair.similarity))
+    for group, vs in framing_by_group.items():
+        raw.append((_merge_framing(vs, claims_by_id), None if group.startswith("pair-") else group))
+    for group, pairs in agree_by_group.items():
         ids: list[str] = []
         for a, b, _ in pairs:
             ids.extend(x for x in (claims[a].id, claims[b].id) if x not in ids)
@@ -116,7 +118,7 @@ def build_report(
         raw.append((Verdict("agreement.aligned", FindingKind.AGREEMENT, ids, summary,
                             {"pairs": [[claims[a].id, claims[b].id] for a, b, _ in pairs]},
                             {"similarity": round(min(sims), 4), "similarity_max": round(max(sims), 4)}),
-                    facts[f].id))
+                    None if group.startswith("pair-") else group))
     for i in alignment.unmatched:
         c = claims[i]
         raw.append((Verdict("unique.unmatched", FindingKind.UNIQUE, [c.id],
@@ -137,8 +139,13 @@ def build_report(
     counts = {k.value: 0 for k in FindingKind}
     for fd in findings:
         counts[fd.kind.value] += 1
-    troubled = {fd.fact_id for fd in findings if fd.fact_id and fd.kind != FindingKind.AGREEMENT}
-    consistency = 1.0 if not facts else round(1 - len(troubled) / len(facts), 4)
+    # units told across articles: each fact, and each aligned pair that lies outside one fact
+    units = {fd.fact_id or fd.id: fd.kind for fd in findings if fd.kind == FindingKind.AGREEMENT}
+    for fd in findings:
+        if fd.kind not in (FindingKind.AGREEMENT, FindingKind.UNIQUE):
+            units[fd.fact_id or fd.id] = fd.kind
+    troubled = sum(1 for k in units.values() if k != FindingKind.AGREEMENT)
+    consistency = 1.0 if not units else round(1 - troubled / len(units), 4)
     n_claims: dict[str, int] = {}
     for c in claims:
         n_claims[c.article_id] = n_claims.get(c.article_id, 0) + 1

@@ -84,6 +84,8 @@ def speaker(doc) -> tuple[str | None, str | None, int | None]:
     cues = [t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in speech]
     cues.sort(key=lambda t: (t.dep_ != "ROOT", t.i))
     for cue in cues:
+        if any(c.dep_ == "neg" for c in cue.children):
+            continue  # "hasn't said it wouldn't sell": nobody is quoted
         if cue.lemma_.lower() == "call" and not any(c.dep_ in ("dobj", "oprd") for c in cue.children):
             continue  # "called on X to" is a request, not speech
         subjects = _subject_heads(cue)

@@ -88,7 +88,9 @@ def extract_frames(doc, resolve: Callable[[object], str | None]) -> list[Frame]:
             lemma = verb_lemma(tok)
             is_main = main is not None and tok.i == main.i
             if lemma.split("_")[0] in _light():
-                objs = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+                # "took action", "made a decision": the object names the act; not "made it available"
+                causative = any(c.dep_ in ("oprd", "acomp", "ccomp", "xcomp") for c in tok.children)
+                objs = [] if causative else [c for c in tok.children if c.dep_ in ("dobj", "attr")]
                 if objs and wn is not None and wn.is_event_noun(objs[0].lemma_.lower(), strict=True):
                     frames.append(Frame(actor, objs[0].lemma_.lower(), "n", objs[0].text, is_main, _negated(tok)))
                 continue

@@ -50,10 +50,9 @@ def actors_match(a: str | None, b: str | None) -> bool:
 
 
 def main_frames(claim: Claim) -> list[Frame]:
-    """The claim's main-clause frames, or all its frames when none is marked main."""
+    """The claim's main-clause frames (none when the main clause names no action of an actor)."""
     frames = claim.analysis.frames if claim.analysis else []
-    main = [f for f in frames if f.main]
-    return main or frames
+    return [f for f in frames if f.main]
 
 
 def substitutions(a: Claim, b: Claim) -> list[tuple[Frame, Frame]]:

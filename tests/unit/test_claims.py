@@ -126,3 +126,15 @@ def test_claim_ids_are_deterministic(seed_articles):
     a = [c.id for c in extract_claims(seed_articles[0])]
     b = [c.id for c in extract_claims(seed_articles[0])]
     assert a == b and a[0].endswith("-c001")
+
+
+def test_negated_speech_names_no_speaker():
+    (claim,) = _claims("Microsoft hasn’t said it wouldn’t sell the software to law enforcement.")
+    assert claim.speaker is None
+
+
+def test_group_of_names_its_members():
+    (claim,) = _claims("A group of artificial intelligence scholars, including a winner of computer science’s top "
+                       "prize, last year launched a spirited defense of her work and called on Amazon to stop "
+                       "selling its facial recognition software to police.")
+    assert claim.agents == ["artificial intelligence scholars"]
