@@ -9,6 +9,10 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+if "CLAIMCHECK_CACHE" not in os.environ:  # tests never write the user's embedding cache
+    import tempfile
+
+    os.environ["CLAIMCHECK_CACHE"] = tempfile.mkdtemp(prefix="claimcheck-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpora" / "amazon-rekognition-2020"
