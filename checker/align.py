@@ -2,7 +2,8 @@
 
 Pure given the embeddings. A FAISS inner-product index (cosine on unit vectors) holds every claim of
 the set; for each claim its nearest claims are looked up, and its best matches in each *other* article
-(up to ``per_article``, ranked by hubness-corrected CSLS score) become candidate edges when the similarity reaches the fitted threshold.
+(up to ``per_article``, ranked by hubness-corrected CSLS score) become candidate edges when the
+similarity reaches the fitted threshold.
 Every candidate edge is an aligned pair, judged later. Facts are grown from the strongest edge down by
 average linkage: two groups merge only when the mean similarity of all their members (same-article pairs
 included) reaches the same threshold, so a chain of weak links cannot glue unrelated claims into one
@@ -15,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
 
 HUB_K = 10  # neighbours in the CSLS hubness estimate (the value of Conneau et al. 2018)
 
@@ -81,7 +81,7 @@ def align_claims(
     for i in range(n):
         cross = [float(s) for s, j in zip(sims[i], idx[i], strict=True)
                  if j >= 0 and article_ids[j] != article_ids[i]][:HUB_K]
-        r[i] = float(np.mean(cross)) if cross else 0.0
+        r[i] = float(np.mean(cross)) if cross and HUB_K > 0 else 0.0
     best: dict[tuple[int, int], tuple[float, float]] = {}  # (a, b) -> (cosine, csls)
     for i in range(n):
         ranked: dict[str, list[tuple[float, float, int]]] = {}

@@ -90,9 +90,8 @@ class SentenceTransformerEmbedder:
                     self._model = SentenceTransformer(path, device=self.device)
                 except Exception as exc:  # noqa: BLE001 - any load failure becomes a ModelError
                     raise ModelError(f"cannot load embedder from {path}: {exc}") from exc
-                get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-                    self._model, "get_sentence_embedding_dimension"
-                )
+                model = self._model
+                get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
                 self._dim = int(get_dim())
         return self._model
 

@@ -122,7 +122,8 @@ def main() -> None:
         "mrpc_dev": {
             "split": "MRPC test file, ids whose sha256 is even (the other half is kept for evaluation)",
             "n": len(mrpc),
-            "at_value": {"accuracy": round(float((pred == ml).mean()), 4), "f1": round(2 * mp * mr / max(mp + mr, 1e-9), 4)},
+            "at_value": {"accuracy": round(float((pred == ml).mean()), 4),
+                         "f1": round(2 * mp * mr / max(mp + mr, 1e-9), 4)},
             "own_best_threshold": mthr, "own_best_f1": round(mf1, 4),
         },
         "script": "scripts/fit_alignment.py",

@@ -32,6 +32,7 @@ class ClaimAnalysis:
     content_lemmas: list[tuple[str, str]] = field(default_factory=list)  # (lemma, coarse pos)
     negated: bool = False
     agent_heads: list[tuple[str, list[str]]] = field(default_factory=list)  # (head lemma, modifier lemmas)
+    request_action: str | None = None  # what the agents asked for ("stop")
 
 
 @dataclass
@@ -174,6 +175,7 @@ def segment_article(article: Article) -> tuple[list[Claim], list[Dropped]]:
             analysis=ClaimAnalysis(
                 frames=frames, content_lemmas=lemmas, negated=any(t.dep_ == "neg" for t in doc),
                 agent_heads=[_head_and_modifiers(doc[i]) for i in agent_idx],
+                request_action=attr.requested_action(doc) if agents else None,
             ),
         )
         claims.append(claim)

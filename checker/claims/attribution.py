@@ -125,6 +125,17 @@ def agents(doc) -> tuple[list[str], str | None, list[int]]:
     return [], None, []
 
 
+def requested_action(doc) -> str | None:
+    """Lemma of what the agents asked for: ``"pushed the company to stop selling"`` -> ``"stop"``."""
+    _, request, _, _ = _lex()
+    for verb in doc:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in request:
+            for c in verb.children:
+                if c.dep_ in ("xcomp", "advcl", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                    return c.lemma_.lower()
+    return None
+
+
 def quote_state(text: str, open_before: bool) -> tuple[bool, bool]:
     """Return ``(inside a quote at any point, quote still open at the end)`` for a sentence.
 

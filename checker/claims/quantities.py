@@ -72,9 +72,12 @@ def _weekday_date(name: str, published: date) -> date:
     return published - timedelta(days=delta)
 
 
-def normalise_span(text: str, label: str, published: date | None) -> list[tuple[str, float | None, str | None, str, int, int]]:
+_Norm = tuple[str, float | None, str | None, str, int, int]  # kind, value, unit, normalized, start, end
+
+
+def normalise_span(text: str, label: str, published: date | None) -> list[_Norm]:
     """Normalise one entity's text: ``[(kind, value, unit, normalized, start, end)]``, offsets relative."""
-    out: list[tuple[str, float | None, str | None, str, int, int]] = []
+    out: list[_Norm] = []
     taken: list[tuple[int, int]] = []
 
     def add(kind, value, unit, norm, s, e):

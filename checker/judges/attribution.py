@@ -6,7 +6,8 @@ head nouns are the same lemma, WordNet synonyms, or within two hypernym steps (`
 counterpart make a finding, with the shared and differing agents as evidence.
 Triggers: "Civil rights groups and Amazon's own employees have pushed the company to stop" / "civil
 rights organizations and some of Amazon's investors have urged the giant to stop" (employees vs
-investors; civil-rights groups shared). Does not trigger: "groups urged" / "organizations pushed".
+investors; civil-rights groups shared). Does not trigger: "groups urged" / "organizations pushed", nor
+two different demands ("pushed Amazon to stop selling" / "must press Congress to act").
 
 ``attribution.speaker`` fires when aligned claims are credited to different speakers ("said Clare
 Garvie" / "said Nicole Ozer"); a surname matches the full name.
@@ -67,6 +68,11 @@ def judge_agents(a: Claim, b: Claim, sources: dict[str, str]) -> list[Verdict]:
     """``attribution.agents``: the request is credited to different agents."""
     if not a.agents or not b.agents:
         return []
+    ra = a.analysis.request_action if a.analysis else None
+    rb = b.analysis.request_action if b.analysis else None
+    wn = wordnet()
+    if ra and rb and ra != rb and not (wn is not None and wn.similar(ra, rb, "v", "v")):
+        return []  # different demands ("stop selling" vs "do the same"): not one request told twice
     shared, only_a, only_b = match_agents(a, b)
     if not only_a or not only_b:
         return []

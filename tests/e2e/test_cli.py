@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+
 import jsonschema
 import pytest
 from typer.testing import CliRunner

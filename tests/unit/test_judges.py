@@ -46,8 +46,10 @@ def test_framing_evidence_lists_terms_per_article():
 
 
 def test_attribution_evidence_shared_and_differing():
-    art_a, a = _claim("Civil rights groups and Amazon's own employees have pushed the company to stop selling it.", "A")
-    art_b, b = _claim("Civil rights organizations and Amazon's investors have urged the company to stop selling it.", "B")
+    text_a = "Civil rights groups and Amazon's own employees have pushed the company to stop selling it."
+    art_a, a = _claim(text_a, "A")
+    text_b = "Civil rights organizations and Amazon's investors have urged the company to stop selling it."
+    art_b, b = _claim(text_b, "B")
     (v,) = [v for v in judge_pair(a, b, {art_a.id: "A", art_b.id: "B"}, {}) if v.rule == "attribution.agents"]
     assert v.evidence["differing"] == {art_a.id: ["Amazon's own employees"], art_b.id: ["Amazon's investors"]}
     assert v.evidence["shared"] == [["Civil rights groups", "Civil rights organizations"]]
