@@ -22,7 +22,7 @@ folders of killed writers are deleted.
 The index is exact (``IndexFlatIP`` in an ``IndexIDMap2``) up to ``approx_threshold`` claims and an
 inverted-file index with 8-bit scalar quantisation (``IVF{nlist},SQ8``, inner product) above it:
 at one million 384-d claims flat search holds 1.5 GB (over the 1 GiB target) at ~7 ms per claim, against
-~0.4 GB and ~1.3 ms for IVF-SQ8 at recall@10 0.95 (``benchmarks/bench_archive.py``). Up to 200k claims
+~0.5 GB and ~1-4 ms for IVF-SQ8 at recall@10 0.95 (``benchmarks/bench_archive.py``). Up to 200k claims
 flat costs at most ~0.3 GB and ~1.5 ms per claim and is exact, and IVF would gain little while losing
 2-5% recall and needing training data, so the switch is there. IVF is rebuilt (retrained) when the
 archive grows to four times the size it was trained on, and goes back to flat below half the threshold.
