@@ -40,7 +40,7 @@ from checker.archive import (
 from checker.config import load_settings
 from checker.embed import Embedder, EmbeddingCache, default_cache_dir, embed_texts
 from checker.errors import InputError
-from checker.pipeline import default_embedder, extract_all, judge_pair
+from checker.pipeline import default_embedder, default_nli, extract_all, judge_pairs, nli_name
 from checker.schema import Article, Claim, ModelInfo, Report, Skipped
 
 Progress = Callable[[str, int, int], None]
@@ -377,6 +377,7 @@ def check(
     strict: bool = False,
     threshold: float | None = None,
     neighbours: int | None = None,
+    nli: bool = True,
     progress: Progress | None = None,
 ) -> Report:
     """Check draft articles against prior coverage and return the report.
@@ -393,6 +394,7 @@ def check(
         strict: make an unreadable or claim-less input an error instead of a skip.
         threshold: alignment similarity threshold (default: the fitted value in models/thresholds).
         neighbours: archived claims retrieved per draft claim (default: the configured ``neighbours``).
+        nli: run the NLI judge (contradiction, and entailment for agreement).
         progress: called with ``(stage, done, total)``.
 
     Returns:
@@ -455,13 +457,13 @@ def check(
     all_articles = list(draft_articles) + list(archived_articles.values())
     sources = {a.id: a.source for a in all_articles}
     published: dict[str, date | None] = {a.id: a.published for a in all_articles}
-    same = settings.paraphrase_threshold.value
-    verdicts = {(p.a, p.b): judge_pair(claims[p.a], claims[p.b], sources, published, p.similarity, same)
-                for p in pairs}
+    nli_model = default_nli() if nli else None
+    verdicts = judge_pairs(claims, pairs, sources, published, nli_model, settings)
     from checker.report import build_report
 
     report = build_report(all_articles, claims, alignment, verdicts, skipped,
-                          ModelInfo(embedder=embedder.name, nli=None), __version__)
+                          ModelInfo(embedder=embedder.name, nli=nli_name(nli_model) if nli_model else None),
+                          __version__, unique_limit=n_draft)
     _attach_locations(report, all_articles, claims, encoding)
     return report
 

@@ -37,6 +37,10 @@ class Settings(BaseModel):
     per_article: int
     align_threshold: Threshold
     paraphrase_threshold: Threshold
+    contradiction_threshold: Threshold
+    entailment_threshold: Threshold
+    structured_channel: bool
+    actor_channel: bool
 
 
 def load_threshold(name: str, models_dir: Path = MODELS_DIR) -> Threshold:
@@ -72,4 +76,19 @@ def load_settings(models_dir: Path = MODELS_DIR) -> Settings:
         per_article=int(raw["alignment"]["per_article"]),
         align_threshold=load_threshold("alignment", models_dir),
         paraphrase_threshold=load_threshold("paraphrase", models_dir),
+        contradiction_threshold=load_threshold("nli_contradiction", models_dir),
+        entailment_threshold=load_threshold("nli_entailment", models_dir),
+        structured_channel=_channel_enabled(models_dir, "actor_anchor"),
+        actor_channel=_channel_enabled(models_dir, "actor_above"),
     )
+
+
+def _channel_enabled(models_dir: Path, name: str) -> bool:
+    """Whether scripts/fit_alignment_channels.py enabled alignment channel ``name`` (off if never measured)."""
+    path = models_dir / "thresholds" / "alignment_channels.json"
+    try:
+        return bool(json.loads(path.read_text())["enabled"].get(name, False))
+    except FileNotFoundError:
+        return False
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: invalid channel file: {exc} (re-run scripts/fit_alignment_channels.py)") from exc

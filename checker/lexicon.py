@@ -170,6 +170,20 @@ class WordNet:
             return "hypernym"
         return None
 
+    def antonyms(self, a: str, b: str, pos: str) -> bool:
+        """True when WordNet lists ``a`` and ``b`` as antonyms (``raise`` / ``lower``, ``win`` / ``lose``).
+
+        Antonymy is a pointer between words of two synsets; it is followed from either lemma's senses.
+        """
+        if a.lower() == b.lower():
+            return False
+        for x, y in ((a, b), (b, a)):
+            for off in self.offsets(x, pos):
+                for sym, p, o in self.synset(pos, off)["pointers"]:
+                    if sym == "!" and p == pos and y.lower().replace(" ", "_") in self.synset(p, o)["lemmas"]:
+                        return True
+        return False
+
     def hypernym_distance(self, a: str, b: str, pos: str = "n", max_depth: int = 3) -> int | None:
         """Smallest number of hypernym steps from a sense of one lemma up to a sense of the other.
 

@@ -11,9 +11,17 @@ from datetime import date
 from pathlib import Path
 
 from checker import __version__
-from checker.align import Alignment, align_claims
+from checker.align import (
+    Alignment,
+    ClaimPair,
+    align_claims,
+    same_main_actor,
+    structured_match,
+    structured_pairs,
+)
 from checker.claims import extract_claims
-from checker.config import load_settings
+from checker.claims.frames import different_parties, different_times
+from checker.config import Settings, load_settings
 from checker.embed import (
     Embedder,
     EmbeddingCache,
@@ -25,9 +33,11 @@ from checker.errors import ClaimcheckError, InputError
 from checker.judges import Verdict
 from checker.judges import attribution as attribution_judge
 from checker.judges import framing as framing_judge
+from checker.judges import nli as nli_judge
 from checker.judges import quantities as quantity_judge
+from checker.judges.nli import PairNLI
 from checker.report import build_report
-from checker.schema import Article, Claim, ModelInfo, Report, Skipped
+from checker.schema import Article, Claim, FindingKind, ModelInfo, Report, Skipped
 
 Progress = Callable[[str], None]
 
@@ -42,20 +52,97 @@ def default_embedder() -> SentenceTransformerEmbedder:
     return _default_embedder
 
 
+_default_nli = None
+
+
+def default_nli():
+    """The bundled NLI cross-encoder (models/nli), loaded once per process on first use."""
+    global _default_nli
+    if _default_nli is None:
+        from checker.nli_model import load_nli
+
+        _default_nli = load_nli(load_settings().nli_path)
+    return _default_nli
+
+
+def nli_name(model) -> str:
+    """How a report names the NLI model: its folder relative to models/ when it is the bundled one."""
+    path = Path(model.path)
+    return f"claimcheck-nli-minilm-l6 ({path.parent.name}/{path.name})"
+
+
 def judge_pair(a: Claim, b: Claim, sources: dict[str, str], published: dict[str, date | None],
-               similarity: float = 1.0, same_statement: float = 0.0) -> list[Verdict]:
-    """Run every judge on one aligned pair of claims.
+               similarity: float = 1.0, nli: PairNLI | None = None,
+               settings: Settings | None = None, quote_nli: PairNLI | None = None) -> list[Verdict]:
+    """Run every judge on one aligned pair of claims, then decide whether the pair agrees.
 
     Judges that compare one statement told twice (speaker, quantities) run only when the pair's
-    similarity reaches ``same_statement`` (the paraphrase threshold fitted on MRPC's dev part).
+    similarity reaches the paraphrase threshold fitted on MRPC's dev part. When both claims quote
+    someone, the speaker judge also needs the quoted words to entail each other (``quote_nli``), so two
+    different quotes on one topic are not one statement credited twice. With NLI scores (``nli``), the
+    ``nli.contradiction`` judge runs on pairs that tell one event.
+
+    A pair no judge flags is an ``agreement`` when its claims entail each other (mutual entailment), or
+    are near-paraphrases (the paraphrase threshold) of which one entails the other; neither direction may
+    see a contradiction, and claims dated to different occasions, or naming only different people and
+    organisations, never agree. Otherwise the pair is only *related* (same topic, different facts) and
+    gets no verdict. Without NLI, near-paraphrase similarity alone decides agreement.
     """
+    settings = settings or load_settings()
+    same_statement = settings.paraphrase_threshold.value
     verdicts: list[Verdict] = []
+    if nli is not None:
+        same_event = similarity >= same_statement or structured_match(a, b)
+        verdicts += nli_judge.judge(a, b, nli, sources, settings.contradiction_threshold.value, same_event)
     verdicts += framing_judge.judge(a, b, sources)
     verdicts += attribution_judge.judge_agents(a, b, sources)
     if similarity >= same_statement:
-        verdicts += attribution_judge.judge_speaker(a, b, sources)
+        t_ent = settings.entailment_threshold.value
+        if quote_nli is None or quote_nli.mutual_entailment >= t_ent:
+            verdicts += attribution_judge.judge_speaker(a, b, sources)
         verdicts += quantity_judge.judge(a, b, sources, published)
-    return verdicts
+    if verdicts:
+        if nli is not None:
+            for v in verdicts:
+                v.scores.update({k: x for k, x in nli.scores().items() if k not in v.scores})
+        return verdicts
+    if different_times(a, b) or different_parties(a, b):
+        return []
+    scores = nli.scores() if nli is not None else {}
+    t_ent = settings.entailment_threshold.value
+    if nli is None:
+        rule = "agreement.paraphrase" if similarity >= same_statement else None
+    elif max(nli.contra_ab, nli.contra_ba) >= settings.contradiction_threshold.value:
+        rule = None
+    elif nli.mutual_entailment >= t_ent:
+        rule = "agreement.entailment"
+    elif similarity >= same_statement and max(nli.entail_ab, nli.entail_ba) >= t_ent:
+        rule = "agreement.paraphrase"
+    else:
+        rule = None
+    if rule is None:
+        return []
+    return [Verdict(rule, FindingKind.AGREEMENT, [a.id, b.id], "", {}, scores)]
+
+
+def judge_pairs(claims: Sequence[Claim], pairs: Sequence[ClaimPair], sources: dict[str, str],
+                published: dict[str, date | None], nli_model=None,
+                settings: Settings | None = None) -> dict[tuple[int, int], list[Verdict]]:
+    """Judge every aligned pair; NLI (when ``nli_model`` is given) runs batched over all pairs at once."""
+    settings = settings or load_settings()
+    scored: list[PairNLI | None] = [None] * len(pairs)
+    quotes: dict[int, PairNLI] = {}
+    if nli_model is not None and pairs:
+        scored = list(nli_judge.score_pairs([(claims[p.a].text, claims[p.b].text) for p in pairs], nli_model))
+        both = [(n, nli_judge.quoted(claims[p.a].text), nli_judge.quoted(claims[p.b].text))
+                for n, p in enumerate(pairs) if claims[p.a].speaker and claims[p.b].speaker]
+        both = [(n, qa, qb) for n, qa, qb in both if qa and qb]
+        if both:
+            quotes = dict(zip((n for n, _, _ in both),
+                              nli_judge.score_pairs([(qa, qb) for _, qa, qb in both], nli_model), strict=True))
+    return {(p.a, p.b): judge_pair(claims[p.a], claims[p.b], sources, published, p.similarity, s, settings,
+                                   quotes.get(n))
+            for n, (p, s) in enumerate(zip(pairs, scored, strict=True))}
 
 
 def extract_all(articles: Sequence[Article], skipped: list[Skipped], strict: bool = False,
@@ -87,6 +174,7 @@ def compare(
     encoding: str = "utf-8",
     strict: bool = False,
     threshold: float | None = None,
+    nli: bool = True,
     progress: Progress | None = None,
 ) -> Report:
     """Compare the claims of several articles about one event and return the consistency report.
@@ -98,6 +186,8 @@ def compare(
         encoding: text encoding of the input files.
         strict: make a skipped input an error instead of a warning.
         threshold: alignment similarity threshold (default: the fitted value in models/thresholds).
+        nli: run the NLI judge (contradiction, and entailment for agreement); ``False`` decides
+            agreement by paraphrase similarity alone.
         progress: called with a short message at each stage (the CLI prints them on stderr).
 
     Returns:
@@ -138,15 +228,19 @@ def compare(
     if progress:
         progress("aligning claims")
     thr = settings.align_threshold.value if threshold is None else threshold
+    extra = structured_pairs(claims) if settings.structured_channel else []
+    keep = (lambda i, j: same_main_actor(claims[i], claims[j])) if settings.actor_channel else None
     alignment: Alignment = align_claims(vectors, [c.article_id for c in claims], thr, settings.neighbours,
-                                        per_article=settings.per_article)
+                                        per_article=settings.per_article, extra_pairs=extra, keep_beyond_cap=keep)
     sources = {a.id: a.source for a in articles}
     published = {a.id: a.published for a in articles}
-    same = settings.paraphrase_threshold.value
-    verdicts = {(p.a, p.b): judge_pair(claims[p.a], claims[p.b], sources, published, p.similarity, same)
-                for p in alignment.pairs}
+    nli_model = default_nli() if nli else None
+    if progress:
+        progress(f"judging {len(alignment.pairs)} aligned pairs" + (" (with NLI)" if nli_model else ""))
+    verdicts = judge_pairs(claims, alignment.pairs, sources, published, nli_model, settings)
     return build_report(articles, claims, alignment, verdicts, skipped,
-                        ModelInfo(embedder=embedder.name, nli=None), __version__)
+                        ModelInfo(embedder=embedder.name, nli=nli_name(nli_model) if nli_model else None),
+                        __version__)
 
 
-__all__ = ["ClaimcheckError", "compare", "judge_pair"]
+__all__ = ["ClaimcheckError", "compare", "default_nli", "judge_pair", "judge_pairs"]

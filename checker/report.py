@@ -1,9 +1,13 @@
 """Stage 7: alignment and verdicts -> Report (counts, findings, skipped inputs). Pure, no formatting.
 
-Aligned pairs with no verdict become ``agreement`` (merged per fact); framing verdicts of one fact are
-merged into one finding whose evidence lists the terms each source uses; claims aligned with nothing are
-``unique``. ``summary.consistency`` is the share of aligned units (facts, and aligned pairs that lie
-outside one fact) whose findings are all ``agreement``; 1.0 when nothing is aligned.
+The judge stage decides each aligned pair: verdicts of the judges, an ``agreement`` verdict (mutual
+entailment or near-paraphrase, no conflict), or nothing when the two claims are only *related* (same
+topic, different facts). Agreeing pairs that share a claim are one ``agreement`` finding; framing
+verdicts on one actor's act that share a claim are one finding whose evidence lists the terms each source
+uses; claims with no judged counterpart
+(aligned with nothing, or only with related claims) are ``unique``. ``summary.consistency`` is the
+share of agreements among the findings told across articles (agreements and discrepancies; unique claims
+do not count); 1.0 when there are none.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import hashlib
 from collections.abc import Sequence
 
 from checker.align import Alignment
+from checker.claims.frames import actors_match
 from checker.judges import Verdict
 from checker.schema import (
     KIND_RANK,
@@ -31,7 +36,7 @@ from checker.schema import (
 )
 
 
-def _merge_framing(verdicts: list[Verdict], claims_by_id: dict[str, Claim]) -> Verdict:
+def _merge_framing(verdicts: list[Verdict], sources: dict[str, str]) -> Verdict:
     terms: dict[str, set[str]] = {}
     subs: list[dict] = []
     claim_ids: list[str] = []
@@ -49,7 +54,7 @@ def _merge_framing(verdicts: list[Verdict], claims_by_id: dict[str, Claim]) -> V
     evidence["substitutions"] = list(unique_subs.values())
     summary = first.summary if len(verdicts) == 1 else (
         f"{first.evidence.get('actor')}'s action is worded differently: "
-        + "; ".join(f"{{{a}}} {', '.join(sorted(t))}" for a, t in sorted(terms.items()))
+        + "; ".join(f"{sources.get(a, a)} says {', '.join(sorted(t))}" for a, t in sorted(terms.items()))
     )
     return Verdict(first.rule, first.kind, claim_ids, summary, evidence, first.scores)
 
@@ -62,6 +67,7 @@ def build_report(
     skipped: Sequence[Skipped],
     models: ModelInfo,
     version: str,
+    unique_limit: int | None = None,
 ) -> Report:
     """Assemble the report (see module docstring).
 
@@ -73,6 +79,8 @@ def build_report(
         skipped: inputs that were not used.
         models: which models made the report.
         version: claimcheck's version.
+        unique_limit: only claims with an index below it can be ``unique`` (``check`` reports the
+            drafts' unique claims, not the archive's); ``None`` for all.
     """
     sources = {a.id: a.source for a in articles}
     claims_by_id = {c.id: c for c in claims}
@@ -91,9 +99,16 @@ def build_report(
 
     raw: list[tuple[Verdict, str | None]] = []
     framing_by_group: dict[str, list[Verdict]] = {}
-    agree_by_group: dict[str, list[tuple[int, int, float]]] = {}
+    agree_by_group: dict[str, list[tuple[int, int, float, Verdict]]] = {}
+    judged: set[int] = set()  # claims with a counterpart that tells the same fact (any verdict)
+    related: dict[int, list[int]] = {}  # claims aligned only with claims that tell another fact
     for pair in alignment.pairs:
         vs = verdicts.get((pair.a, pair.b), [])
+        if not vs:
+            related.setdefault(pair.a, []).append(pair.b)
+            related.setdefault(pair.b, []).append(pair.a)
+            continue
+        judged.update((pair.a, pair.b))
         fa, fb = fact_of.get(pair.a), fact_of.get(pair.b)
         fact_id = facts[fa].id if fa is not None and fa == fb else None
         group = fact_id or f"pair-{pair.a}-{pair.b}"  # a pair outside one fact is reported on its own
@@ -101,29 +116,54 @@ def build_report(
             v.scores.setdefault("similarity", round(pair.similarity, 4))
             if v.kind == FindingKind.FRAMING:
                 framing_by_group.setdefault(group, []).append(v)
+            elif v.kind == FindingKind.AGREEMENT:
+                agree_by_group.setdefault(group, []).append((pair.a, pair.b, pair.similarity, v))
             else:
                 raw.append((v, fact_id))
-        if not vs:
-            agree_by_group.setdefault(group, []).append((pair.a, pair.b, pair.similarity))
-    for group, vs in framing_by_group.items():
-        raw.append((_merge_framing(vs, claims_by_id), None if group.startswith("pair-") else group))
-    for group, pairs in agree_by_group.items():
-        ids: list[str] = []
-        for a, b, _ in pairs:
-            ids.extend(x for x in (claims[a].id, claims[b].id) if x not in ids)
-        ids.sort(key=order.__getitem__)
-        sims = [s for _, _, s in pairs]
-        names = sorted({sources[claims_by_id[i].article_id] for i in ids})
-        summary = f"{' and '.join(names)} agree: \u201c{_short(claims_by_id[ids[0]].text)}\u201d"
-        raw.append((Verdict("agreement.aligned", FindingKind.AGREEMENT, ids, summary,
-                            {"pairs": [[claims[a].id, claims[b].id] for a, b, _ in pairs]},
-                            {"similarity": round(min(sims), 4), "similarity_max": round(max(sims), 4)}),
-                    None if group.startswith("pair-") else group))
-    for i in alignment.unmatched:
+    # framing verdicts on one actor's act that share a claim are one finding: "ban" / "pause", "moratorium"
+    framing = [v for vs in framing_by_group.values() for v in vs]
+    fact_by_claim = {claims[i].id: facts[n].id for i, n in fact_of.items()}
+    comp: dict[int, int] = {}
+    for x, vx in enumerate(framing):
+        for y in range(x):
+            vy = framing[y]
+            same_actor = actors_match(vx.evidence.get("actor"), vy.evidence.get("actor"))
+            if same_actor and set(vx.claim_ids) & set(vy.claim_ids):
+                rx, ry = _root(comp, x), _root(comp, y)
+                if rx != ry:
+                    comp[max(rx, ry)] = min(rx, ry)
+    merged: dict[int, list[Verdict]] = {}
+    for x, v in enumerate(framing):
+        merged.setdefault(_root(comp, x), []).append(v)
+    for vs in merged.values():
+        ids = {c for v in vs for c in v.claim_ids}
+        in_facts = {fact_by_claim.get(c) for c in ids}
+        fact_id = in_facts.pop() if len(in_facts) == 1 else None
+        raw.append((_merge_framing(vs, sources), fact_id))
+    for group, group_pairs in agree_by_group.items():
+        # one agreement finding per connected set of agreeing pairs: a fact can hold several agreements
+        comp: dict[int, int] = {}
+        for a, b, _, _ in group_pairs:
+            ra, rb = _root(comp, a), _root(comp, b)
+            if ra != rb:
+                comp[max(ra, rb)] = min(ra, rb)
+        parts: dict[int, list] = {}
+        for item in group_pairs:
+            parts.setdefault(_root(comp, item[0]), []).append(item)
+        for pairs in parts.values():
+            raw.append((_agreement(pairs, claims, claims_by_id, order, sources),
+                        None if group.startswith("pair-") else group))
+    limit = len(claims) if unique_limit is None else unique_limit
+    for i in sorted(set(alignment.unmatched) | set(related)):
+        if i in judged or i >= limit:
+            continue
         c = claims[i]
-        raw.append((Verdict("unique.unmatched", FindingKind.UNIQUE, [c.id],
-                            f"Only {sources[c.article_id]} reports: \u201c{_short(c.text)}\u201d",
-                            {"article_id": c.article_id}), None))
+        evidence: dict = {"article_id": c.article_id}
+        if i in related:
+            evidence["related"] = [claims[j].id for j in sorted(set(related[i]), key=lambda j: order[claims[j].id])]
+        raw.append((Verdict("unique.unmatched" if i not in related else "unique.related_only", FindingKind.UNIQUE,
+                            [c.id], f"Only {sources[c.article_id]} reports: \u201c{_short(c.text)}\u201d",
+                            evidence), None))
 
     for v, _ in raw:
         v.claim_ids.sort(key=order.__getitem__)
@@ -139,13 +179,10 @@ def build_report(
     counts = {k.value: 0 for k in FindingKind}
     for fd in findings:
         counts[fd.kind.value] += 1
-    # units told across articles: each fact, and each aligned pair that lies outside one fact
-    units = {fd.fact_id or fd.id: fd.kind for fd in findings if fd.kind == FindingKind.AGREEMENT}
-    for fd in findings:
-        if fd.kind not in (FindingKind.AGREEMENT, FindingKind.UNIQUE):
-            units[fd.fact_id or fd.id] = fd.kind
-    troubled = sum(1 for k in units.values() if k != FindingKind.AGREEMENT)
-    consistency = 1.0 if not units else round(1 - troubled / len(units), 4)
+    # judged findings told across articles: agreements against discrepancies (unique claims do not count)
+    agreed = counts[FindingKind.AGREEMENT.value]
+    told = sum(n for k, n in counts.items() if k != FindingKind.UNIQUE.value)
+    consistency = 1.0 if not told else round(agreed / told, 4)
     n_claims: dict[str, int] = {}
     for c in claims:
         n_claims[c.article_id] = n_claims.get(c.article_id, 0) + 1
@@ -160,6 +197,31 @@ def build_report(
         summary=Summary(consistency=consistency, counts=counts),
         skipped=list(skipped),
     )
+
+
+def _root(parent: dict[int, int], x: int) -> int:
+    while parent.setdefault(x, x) != x:
+        x = parent[x]
+    return x
+
+
+def _agreement(pairs: list[tuple[int, int, float, Verdict]], claims: Sequence[Claim],
+               claims_by_id: dict[str, Claim], order: dict[str, int], sources: dict[str, str]) -> Verdict:
+    ids: list[str] = []
+    for a, b, _, _ in pairs:
+        ids.extend(x for x in (claims[a].id, claims[b].id) if x not in ids)
+    ids.sort(key=order.__getitem__)
+    sims = [s for _, _, s, _ in pairs]
+    names = sorted({sources[claims_by_id[i].article_id] for i in ids})
+    summary = f"{' and '.join(names)} agree: \u201c{_short(claims_by_id[ids[0]].text)}\u201d"
+    scores = {"similarity": round(min(sims), 4), "similarity_max": round(max(sims), 4)}
+    for key in ("entailment", "contradiction"):
+        vals = [v.scores[key] for _, _, _, v in pairs if key in v.scores]
+        if vals:
+            scores[key] = round(max(vals), 4)
+    evidence = {"pairs": [[claims[a].id, claims[b].id] for a, b, _, _ in pairs],
+                "decided_by": sorted({v.rule.split(".", 1)[1] for _, _, _, v in pairs})}
+    return Verdict("agreement.aligned", FindingKind.AGREEMENT, ids, summary, evidence, scores)
 
 
 def _short(text: str, n: int = 90) -> str:

@@ -9,10 +9,12 @@ the framing judge compares main frames of aligned claims.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.lexicon import load_lexicon, wordnet
+from checker.schema import Claim
 
 _SUBJ = ("nsubj", "nsubjpass")
 
@@ -110,3 +112,56 @@ def extract_frames(doc, resolve: Callable[[object], str | None]) -> list[Frame]:
             head_is_main = main is not None and (tok.head.i == main.i or tok.head.dep_ == "ROOT")
             frames.append(Frame(actor, tok.lemma_.lower(), "n", tok.text, head_is_main and core, False))
     return frames
+
+
+def normalise_actor(actor: str | None) -> str | None:
+    """Lowercase an actor phrase without determiners and possessive endings (``"The ACLU's"`` -> ``"aclu"``)."""
+    if not actor:
+        return None
+    words = re.sub(r"[’']s\b", "", actor.lower())
+    words = re.sub(r"\b(the|a|an|its|their|this|that)\b", " ", words)
+    words = re.sub(r"[^\w\s.-]", " ", words)
+    out = " ".join(words.split())
+    return out or None
+
+
+def actors_match(a: str | None, b: str | None) -> bool:
+    """True when two actor phrases name the same actor (equal, or one's words contain the other's)."""
+    na, nb = normalise_actor(a), normalise_actor(b)
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    wa, wb = set(na.split()), set(nb.split())
+    return wa <= wb or wb <= wa
+
+
+def main_frames(claim: Claim) -> list[Frame]:
+    """The claim's main-clause frames (none when the main clause names no action of an actor)."""
+    frames = claim.analysis.frames if claim.analysis else []
+    return [f for f in frames if f.main]
+
+
+def time_anchors(claim: Claim) -> set[str]:
+    """The claim's normalised dates and years (``{"date:2020-06-10", "year:2016"}``)."""
+    return {q.normalized.rstrip("~") for q in claim.quantities if q.kind in ("date", "year")}
+
+
+def different_times(a: Claim, b: Claim) -> bool:
+    """True when both claims are dated and share no date: they tell different occasions."""
+    ta, tb = time_anchors(a), time_anchors(b)
+    return bool(ta and tb and not ta & tb)
+
+
+def different_parties(a: Claim, b: Claim) -> bool:
+    """True when both claims name people or organisations and none of one's appear in the other.
+
+    "Microsoft has been vocal about the need to regulate ..." and "Amazon said it hoped Congress ..."
+    are about different parties; "IBM said ..." and "Amazon's moratorium comes days after IBM said ..."
+    share IBM. Names match by containment ("Amazon" / "Amazon.com").
+    """
+    ea = {e.text.lower() for e in a.entities if e.label in ("PERSON", "ORG")}
+    eb = {e.text.lower() for e in b.entities if e.label in ("PERSON", "ORG")}
+    if not ea or not eb:
+        return False
+    return not any(x in y or y in x for x in ea for y in eb)

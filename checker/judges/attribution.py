@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
+from checker.claims.frames import normalise_actor
 from checker.judges import Verdict
-from checker.judges.framing import normalise_actor
 from checker.lexicon import wordnet
 from checker.schema import Claim, FindingKind
 

@@ -12,9 +12,9 @@ kind of prohibit), or "Amazon banned ..." / "Amazon will ban ..." (same lemma).
 
 from __future__ import annotations
 
-import re
+import functools
 
-from checker.claims.frames import Frame
+from checker.claims.frames import Frame, actors_match, different_times, main_frames
 from checker.judges import Verdict
 from checker.lexicon import load_lexicon, wordnet
 from checker.schema import Claim, FindingKind
@@ -22,43 +22,22 @@ from checker.schema import Claim, FindingKind
 RULE = "framing.lexical"
 
 
-def _light() -> set[str]:
+@functools.cache
+def _light() -> frozenset[str]:
     lex = load_lexicon("attribution")
-    return set(lex["light_verbs"]["verbs"]) | set(lex["speech"]["verbs"])
+    return frozenset(lex["light_verbs"]["verbs"]) | frozenset(lex["speech"]["verbs"])
 
 
-def normalise_actor(actor: str | None) -> str | None:
-    """Lowercase an actor phrase without determiners and possessive endings (``"The ACLU's"`` -> ``"aclu"``)."""
-    if not actor:
-        return None
-    words = re.sub(r"[’']s\b", "", actor.lower())
-    words = re.sub(r"\b(the|a|an|its|their|this|that)\b", " ", words)
-    words = re.sub(r"[^\w\s.-]", " ", words)
-    out = " ".join(words.split())
-    return out or None
-
-
-def actors_match(a: str | None, b: str | None) -> bool:
-    """True when two actor phrases name the same actor (equal, or one's words contain the other's)."""
-    na, nb = normalise_actor(a), normalise_actor(b)
-    if not na or not nb:
-        return False
-    if na == nb:
-        return True
-    wa, wb = set(na.split()), set(nb.split())
-    return wa <= wb or wb <= wa
-
-
-def main_frames(claim: Claim) -> list[Frame]:
-    """The claim's main-clause frames (none when the main clause names no action of an actor)."""
-    frames = claim.analysis.frames if claim.analysis else []
-    return [f for f in frames if f.main]
+@functools.cache
+def _shell() -> frozenset[str]:
+    return frozenset(load_lexicon("framing")["shell_nouns"]["nouns"])
 
 
 def substitutions(a: Claim, b: Claim) -> list[tuple[Frame, Frame]]:
     """Pairs of frames, one per claim, with the same actor and action words of different meaning."""
     wn = wordnet()
     light = _light()
+    shell = _shell()
     out = []
     for fa in main_frames(a):
         for fb in main_frames(b):
@@ -66,14 +45,24 @@ def substitutions(a: Claim, b: Claim) -> list[tuple[Frame, Frame]]:
                 continue
             if fa.action == fb.action or fa.action.split("_")[0] in light or fb.action.split("_")[0] in light:
                 continue
+            if (fa.pos == "n" and fa.action in shell) or (fb.pos == "n" and fb.action in shell):
+                continue  # "Amazon's decision" only points at the act; it frames nothing
             if wn is not None and wn.similar(fa.action, fb.action, fa.pos, fb.pos):
                 continue
+            if wn is not None and fa.pos == fb.pos and wn.antonyms(fa.action, fb.action, fa.pos):
+                continue  # opposites are a contradiction (nli.contradiction), not a framing choice
             out.append((fa, fb))
     return out
 
 
 def judge(a: Claim, b: Claim, sources: dict[str, str]) -> list[Verdict]:
-    """Return a ``framing.lexical`` verdict for claims ``a`` and ``b`` when their action words differ."""
+    """Return a ``framing.lexical`` verdict for claims ``a`` and ``b`` when their action words differ.
+
+    Claims dated to different times ("in 2016" / "in 2018") tell different events, not one event framed
+    two ways, so they never trigger.
+    """
+    if different_times(a, b):
+        return []
     subs = substitutions(a, b)
     if not subs:
         return []

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from checker.claims.frames import main_frames
 from checker.judges import Verdict
-from checker.judges.framing import main_frames
 from checker.schema import Claim, FindingKind, Quantity
 
 _ENTITY_TYPES = ("PERSON", "ORG", "GPE")

@@ -526,7 +526,7 @@ def _summary_html(report: Report) -> str:
     return f"""<section class="summary" aria-label="Summary">
 <div class="card consistency">
 <p class="big"><span class="num">{pct}%</span></p>
-<p class="caption">of facts shared by two or more sources are told consistently</p>
+<p class="caption">of the findings across sources are agreements (the rest are discrepancies)</p>
 <div class="meter" role="img" aria-label="{pct}% consistent"><span style="width:{pct}%"></span></div>
 </div>
 <div class="card kinds">

@@ -64,6 +64,31 @@ def test_seed_report_agrees_on_one_year_ban_and_ibm(seed_json):
     assert any("IBM said it would get out" in t and "IBM said it would" in t.split("||")[-1] for t in agreed)
 
 
+def test_seed_report_agrees_on_congress_regulation(seed_json):
+    claims = {c["id"]: c["text"] for c in seed_json["claims"]}
+    agreed = [[claims[i] for i in f["claim_ids"]] for f in seed_json["findings"] if f["kind"] == "agreement"]
+    assert any(any("hoped Congress" in t for t in ts) and any("stronger regulations" in t for t in ts[1:])
+               for ts in agreed)
+
+
+def test_seed_report_frames_ban_as_pause_and_moratorium(seed_json):
+    framing = [f for f in seed_json["findings"] if f["kind"] == "framing"]
+    terms = [{a: set(t) for a, t in f["evidence"]["terms"].items()} for f in framing]
+    ap = next(a["id"] for a in seed_json["articles"] if a["source"] == "AP")
+    fortune = next(a["id"] for a in seed_json["articles"] if a["source"] == "Fortune")
+    assert any("ban" in t.get(ap, set()) and {"pause", "moratorium"} <= t.get(fortune, set()) for t in terms)
+
+
+def test_seed_report_has_no_contradiction_and_models_are_named(seed_json):
+    assert seed_json["summary"]["counts"]["contradiction"] == 0
+    assert seed_json["models"]["nli"] and "nli" in seed_json["models"]["nli"]
+
+
+def test_seed_report_drops_boilerplate(seed_json):
+    texts = [c["text"] for c in seed_json["claims"]]
+    assert not any(t.startswith(("More must-read", "Sign up", "Subscribe")) for t in texts)
+
+
 def test_ids_are_deterministic(seed_json, tmp_path):
     out = tmp_path / "again.json"
     assert run("compare", str(SEED), "--format", "json", "-o", str(out), "-q").exit_code == 0
