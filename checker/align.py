@@ -74,6 +74,11 @@ def same_main_actor(a: Claim, b: Claim) -> bool:
     return any(actors_match(fa.actor, fb.actor) for fa in main_frames(a) for fb in main_frames(b))
 
 
+def same_source(a: Claim, b: Claim) -> bool:
+    """True when the claims have the same speaker ("Amazon said ...") or the same main actor."""
+    return actors_match(a.speaker, b.speaker) or same_main_actor(a, b)
+
+
 def structured_match(a: Claim, b: Claim) -> bool:
     """True when the main clauses of ``a`` and ``b`` share a resolved actor and the claims share an anchor.
 

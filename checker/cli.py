@@ -69,6 +69,8 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write th
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of the input files.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Make a skipped input an error.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
+NoNliOpt = Annotated[bool, typer.Option("--no-nli", help="Skip the NLI judge: no contradiction findings, and "
+                                        "agreement by paraphrase similarity alone (faster).")]
 ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color",
                                                help="Colour terminal output (default: if a tty).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages on stderr.")]
@@ -95,6 +97,7 @@ def compare(
     encoding: EncodingOpt = "utf-8",
     strict: StrictOpt = False,
     no_cache: NoCacheOpt = False,
+    no_nli: NoNliOpt = False,
     color: ColorOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -104,7 +107,7 @@ def compare(
 
     progress = None if quiet else (lambda m: _stderr(f"claimcheck: {m}"))
     try:
-        report = run_compare(inputs, encoding=encoding, strict=strict,
+        report = run_compare(inputs, encoding=encoding, strict=strict, nli=not no_nli,
                              cache_dir=False if no_cache else None, progress=progress)
         for s in report.skipped:
             _stderr(f"warning: skipped {s.path}: {s.reason}")
@@ -226,6 +229,7 @@ def check(
     encoding: EncodingOpt = "utf-8",
     strict: StrictOpt = False,
     no_cache: NoCacheOpt = False,
+    no_nli: NoNliOpt = False,
     color: ColorOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -235,7 +239,7 @@ def check(
 
     with _errors(debug):
         with _progress_bar(quiet) as progress:
-            report = run_check(drafts, against, encoding=encoding, strict=strict,
+            report = run_check(drafts, against, encoding=encoding, strict=strict, nli=not no_nli,
                                cache_dir=False if no_cache else None, progress=progress)
         _warn_skipped(report.skipped)
         use_color = sys.stdout.isatty() if color is None else color

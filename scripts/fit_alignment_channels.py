@@ -6,7 +6,10 @@ pairs when two claims of different articles share the *same resolved main actor*
 (a normalised date, duration, money amount or percentage) ("actor_anchor"). A second one keeps every
 pair above the embedding threshold whose main clauses share the resolved actor, beyond the per-article
 cap on matches ("actor_above": a claim that is close to many others, and so ranked down by CSLS, still
-aligns with the claim that tells its actor's act). This script measures, on ECB+
+aligns with the claim that tells its actor's act). A third ("core") aligns the claims' cores (asides
+removed, checker/claims/core.py) the same way as the full texts, and adds the pairs that only the cores
+align; its precision is that of the added pairs. "core_same_source" keeps only those added pairs whose
+claims have the same speaker or the same main actor. This script measures, on ECB+
 training topics 1-35 (the dev split; test topics 36-45 are left for `make eval`), how often pairs picked
 by each channel are gold same-event pairs (they share a cross-document event chain), beside the base rate
 of all cross-document pairs and the precision of the embedding channel at the fitted threshold. A channel
@@ -33,7 +36,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from ecbplus import cross_doc_chains, records, sentence_spans  # noqa: E402
 
-from checker.align import same_main_actor, structured_match  # noqa: E402
+from checker.align import align_claims, same_main_actor, same_source, structured_match  # noqa: E402
 from checker.claims import extract_claims  # noqa: E402
 from checker.config import load_settings  # noqa: E402
 from checker.embed import SentenceTransformerEmbedder  # noqa: E402
@@ -70,11 +73,26 @@ def main() -> None:
     emb = SentenceTransformerEmbedder()
     thr = load_settings().align_threshold.value
     counts = {"all": [0, 0], "embedding": [0, 0], "actor_anchor": [0, 0], "actor_anchor_below": [0, 0],
-              "actor_above": [0, 0]}
+              "actor_above": [0, 0], "core": [0, 0], "core_same_source": [0, 0]}
+    variant = json.loads((ROOT / "models" / "thresholds" / "alignment_variant.json").read_text())["chosen"]
     n_clusters = 0
     for _cid, items in cluster_claims(Path(args.data) / "ecbplus_clusters.jsonl", range(1, 36)):
         n_clusters += 1
         vecs = emb.encode([c.text for _, c, _ in items])
+        cores = [(k, c.analysis.core) for k, (_, c, _) in enumerate(items) if c.analysis and c.analysis.core]
+        core_vecs = vecs.copy()
+        if cores:
+            core_vecs[[k for k, _ in cores]] = emb.encode([t for _, t in cores])
+        docs = [d for d, _, _ in items]
+        full = {(p.a, p.b) for p in align_claims(vecs, docs, thr, per_article=variant["per_article"]).pairs}
+        for p in align_claims(core_vecs, docs, thr, per_article=variant["per_article"]).pairs:
+            if (p.a, p.b) not in full:
+                gold = bool(items[p.a][2] & items[p.b][2])
+                counts["core"][0] += gold
+                counts["core"][1] += 1
+                if same_source(items[p.a][1], items[p.b][1]):
+                    counts["core_same_source"][0] += gold
+                    counts["core_same_source"][1] += 1
         for i, j in itertools.combinations(range(len(items)), 2):
             (da, ca, ga), (db, cb, gb) = items[i], items[j]
             if da == db:
@@ -108,7 +126,9 @@ def main() -> None:
         "threshold": thr,
         "channels": out,
         "enabled": {"actor_anchor": bool(ch_p >= emb_p),
-                    "actor_above": bool((out["actor_above"]["precision"] or 0.0) >= emb_p)},
+                    "actor_above": bool((out["actor_above"]["precision"] or 0.0) >= emb_p),
+                    "core": bool((out["core"]["precision"] or 0.0) >= emb_p),
+                    "core_same_source": bool((out["core_same_source"]["precision"] or 0.0) >= emb_p)},
         "rule": ("enable the channel when the pairs it adds (cosine below the fitted threshold) are at least as "
                  "precise on dev as the embedding channel's pairs"),
         "script": "scripts/fit_alignment_channels.py",

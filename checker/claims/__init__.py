@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from checker.claims import attribution as attr
 from checker.claims.boilerplate import dateline_pattern, line_reason, looks_like_headline, sentence_reason
+from checker.claims.core import claim_core
 from checker.claims.frames import Frame, extract_frames
 from checker.claims.nlp import load_nlp
 from checker.claims.quantities import extract_quantities
@@ -33,6 +34,7 @@ class ClaimAnalysis:
     negated: bool = False
     agent_heads: list[tuple[str, list[str]]] = field(default_factory=list)  # (head lemma, modifier lemmas)
     request_action: str | None = None  # what the agents asked for ("stop")
+    core: str | None = None  # the main clause without asides (checker/claims/core.py), if shorter
 
 
 @dataclass
@@ -176,6 +178,7 @@ def segment_article(article: Article) -> tuple[list[Claim], list[Dropped]]:
                 frames=frames, content_lemmas=lemmas, negated=any(t.dep_ == "neg" for t in doc),
                 agent_heads=[_head_and_modifiers(doc[i]) for i in agent_idx],
                 request_action=attr.requested_action(doc) if agents else None,
+                core=claim_core(doc),
             ),
         )
         claims.append(claim)

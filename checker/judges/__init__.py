@@ -1,10 +1,11 @@
 """Stage 6: aligned claim pairs -> verdicts, one judge module each.
 
 Each judge is a function of two claims (and their articles' dates) that returns ``Verdict``s or nothing.
-Rule names are stable dotted ids used in reports, SARIF and ``--select``: ``framing.lexical``,
+Rule names are stable dotted ids used in reports, SARIF and ``--select``: ``nli.contradiction``,
+``framing.lexical``,
 ``attribution.agents``, ``attribution.speaker``, ``quantity.number``, ``quantity.date``,
-``quantity.entity``. ``agreement`` and ``unique`` are decided by the report stage from what the judges
-did not find.
+``quantity.entity``. ``agreement`` is decided after the judges (``checker.pipeline.judge_pair``: mutual
+entailment or near-paraphrase, no conflict) and ``unique`` by the report stage (no judged counterpart).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Verdict:
 
 
 RULES = (
+    "nli.contradiction",
     "framing.lexical",
     "attribution.agents",
     "attribution.speaker",

@@ -22,8 +22,9 @@ def render(report: Report, **_: object) -> str:
     """Render ``report`` as GitHub-flavoured Markdown."""
     sources = {a.id: a.source for a in report.articles}
     out = ["# claimcheck consistency report", ""]
-    out.append(f"**Consistency:** {report.summary.consistency:.0%} of {len(report.facts)} shared facts "
-               f"told compatibly across {len(report.articles)} articles.")
+    told = sum(n for k, n in report.summary.counts.items() if k != FindingKind.UNIQUE.value)
+    out.append(f"**Consistency:** {report.summary.consistency:.0%} of the {told} findings across "
+               f"{len(report.articles)} articles are agreements ({len(report.facts)} shared facts).")
     out.append("")
     out.append("| " + " | ".join(k.value for k in FindingKind) + " |")
     out.append("|" + "---:|" * len(FindingKind))

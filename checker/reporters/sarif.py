@@ -24,12 +24,13 @@ from checker.schema import SEVERITY_OF, ArticleInfo, Claim, Finding, FindingKind
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 
-REPORT_RULES = ("agreement.aligned", "unique.unmatched")
+REPORT_RULES = ("agreement.aligned", "unique.unmatched", "unique.related_only")
 """Rule ids the report stage gives to what the judges did not flag."""
 
 LEVEL_OF: dict[Severity, str] = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 _DESCRIPTIONS = {
+    "nli.contradiction": "The claim contradicts the other coverage (NLI model, negation or antonym).",
     "framing.lexical": "The same action is worded with a differently loaded term (ban vs pause).",
     "attribution.agents": "Different people or groups are credited with pushing for the same thing.",
     "attribution.speaker": "The same statement is attributed to a different speaker.",
@@ -38,6 +39,7 @@ _DESCRIPTIONS = {
     "quantity.entity": "The same fact names a different place, organisation or person.",
     "agreement.aligned": "The claim is told compatibly by the other coverage.",
     "unique.unmatched": "No other coverage tells this claim.",
+    "unique.related_only": "Other coverage is on the same topic but tells a different fact.",
 }
 
 _PLAIN_TEXT_SUFFIXES = {".txt", ".text"}

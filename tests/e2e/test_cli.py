@@ -160,3 +160,14 @@ def test_python_api_accepts_articles_and_paths(seed_articles):
 
     report = compare([Article(source=a.source, text=a.text, published=a.published) for a in seed_articles])
     assert len(report.articles) == 2 and report.findings
+
+
+def test_no_nli_skips_the_model_and_still_reports(tmp_path):
+    out = tmp_path / "report.json"
+    res = run("compare", str(SEED), "--no-nli", "--format", "json", "-o", str(out), "-q")
+    assert res.exit_code == 0, res.output
+    report = json.loads(out.read_text())
+    assert report["models"]["nli"] is None
+    assert report["summary"]["counts"]["contradiction"] == 0
+    assert all(f["evidence"].get("decided_by") == ["paraphrase"]
+               for f in report["findings"] if f["kind"] == "agreement")
