@@ -54,3 +54,6 @@ train-nli: $(STAMP) ## train claimcheck's NLI cross-encoder into models/nli (res
 
 eval-nli: $(STAMP) ## evaluate the shipped NLI model: accuracy and per-class F1, pairs/s
 	$(BIN)/python scripts/eval_nli.py
+
+eval: $(STAMP) ## one table of claimcheck's quality on real data (MRPC, ECB+, FRANK, NLI) -> models/eval.json
+	$(BIN)/python scripts/eval.py

@@ -14,6 +14,8 @@ from checker.lexicon import load_lexicon
 # A scraper gluing tag links together leaves words joined lower->Upper: "AmazonNewsCrime".
 _GLUE = re.compile(r"[a-z][A-Z]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_INNER_SENTENCE_END = re.compile(r"[a-z0-9][.!?][\"”’]?\s+[A-Z“\"]")
+_MAX_FURNITURE = 300  # characters: page furniture is a short line, never a paragraph of reporting
 _FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "on", "and", "for", "that", "is", "was", "with", "by"}
 
 
@@ -27,6 +29,11 @@ def _patterns() -> list[re.Pattern[str]]:
 def dateline_pattern() -> re.Pattern[str]:
     """Regex of a dateline at the start of an article body (``NEW YORK -- ``)."""
     return re.compile(load_lexicon("boilerplate")["dateline"]["pattern"])
+
+
+def _furniture_sized(text: str) -> bool:
+    """Short and at most one sentence: the size of page furniture, not of a paragraph of reporting."""
+    return len(text) <= _MAX_FURNITURE and not _INNER_SENTENCE_END.search(text)
 
 
 def _norm(s: str) -> str:
@@ -69,9 +76,10 @@ def line_reason(line: str, title: str | None) -> str | None:
         words = [w.lower() for w in _WORD.findall(tag[0])]
         if not any(w in _FUNCTION_WORDS for w in words):
             return "tag line"
-    for pat in _patterns():
-        if pat.search(text):
-            return "boilerplate line"
+    # furniture lines are short; a long paragraph (a whole article scraped without line breaks) is never
+    # dropped whole for a pattern: its sentences are checked one by one (sentence_reason)
+    if _furniture_sized(text) and any(pat.search(text) for pat in _patterns()):
+        return "boilerplate line"
     words = _WORD.findall(text)
     if text.endswith(":") and len(words) <= 12:
         return "lead-in line"
@@ -79,7 +87,10 @@ def line_reason(line: str, title: str | None) -> str | None:
 
 
 def sentence_reason(doc) -> str | None:
-    """Why a parsed sentence is not a claim: no verb at all, or fewer than four words."""
+    """Why a parsed sentence is not a claim: a boilerplate pattern, no verb at all, or fewer than four words."""
+    text = doc.text.strip()
+    if _furniture_sized(text) and any(pat.search(text) for pat in _patterns()):
+        return "boilerplate sentence"
     words = [t for t in doc if t.is_alpha]
     if len(words) < 4:
         return "fragment"

@@ -138,3 +138,20 @@ def test_group_of_names_its_members():
                        "prize, last year launched a spirited defense of her work and called on Amazon to stop "
                        "selling its facial recognition software to police.")
     assert claim.agents == ["artificial intelligence scholars"]
+
+
+def test_article_without_line_breaks_is_not_dropped_for_a_credit_line():
+    # FRANK-style scrape: the whole article is one paragraph, ending in a credit line
+    text = ("Amazon banned police use of its face-recognition technology for a year. "
+            "The company said it hoped Congress would act. "
+            "The Associated Press's Jane Doe contributed to this report.")
+    claims = extract_claims(Article(source="wire", text=text))
+    assert [c.text for c in claims] == ["Amazon banned police use of its face-recognition technology for a year.",
+                                        "The company said it hoped Congress would act."]
+
+
+def test_boilerplate_sentence_inside_a_paragraph_is_dropped():
+    text = ("Amazon banned police use of its technology for a year. Sign up for our newsletter to read more. "
+            "The company said it hoped Congress would act.")
+    texts = [c.text for c in extract_claims(Article(source="wire", text=text))]
+    assert not any("newsletter" in t for t in texts) and len(texts) == 2
