@@ -13,7 +13,13 @@ import functools
 from dataclasses import dataclass, field
 
 from checker.claims import attribution as attr
-from checker.claims.boilerplate import dateline_pattern, line_reason, looks_like_headline, sentence_reason
+from checker.claims.boilerplate import (
+    dateline_pattern,
+    line_reason,
+    looks_like_headline,
+    sentence_reason,
+    tag_prefix_end,
+)
 from checker.claims.core import claim_core
 from checker.claims.frames import Frame, extract_frames
 from checker.claims.nlp import load_nlp
@@ -116,6 +122,10 @@ def segment_article(article: Article) -> tuple[list[Claim], list[Dropped]]:
     candidates: list[tuple[int, int, int]] = []  # (start, end, paragraph index)
     body_started = False
     for pi, (ps, pe) in enumerate(paras):
+        cut = tag_prefix_end(text[ps:pe])
+        if cut is not None:  # "Share this withEmail...Copy this linkThe regulator said ...": keep the body
+            dropped.append(Dropped(ps, ps + cut, "tag run"))
+            ps += cut
         line = text[ps:pe]
         reason = line_reason(line, title)
         if reason is None and not body_started and title is None and looks_like_headline(line, pi + 1 < len(paras)):

@@ -64,6 +64,25 @@ def split_tag_run(line: str) -> tuple[str, str] | None:
     return line[:cut], head
 
 
+def tag_prefix_end(line: str) -> int | None:
+    """Where the body starts in a long paragraph that a scraper glued to a tag/share run, or ``None``.
+
+    ``"Share this withEmailFacebookTwitterCopy this linkThe regulator said ..."`` -> the offset of
+    ``"The regulator"``. Only glue points before the first sentence end count, so a glued word later in
+    the body ("iPhone") is never taken for the end of the tags.
+    """
+    if _furniture_sized(line.strip()):
+        return None
+    first_end = _INNER_SENTENCE_END.search(line)
+    found = split_tag_run(line[:first_end.start() + 1 if first_end else _MAX_FURNITURE])
+    if found is None:
+        return None
+    words = [w.lower() for w in _WORD.findall(found[0])]
+    if any(w in _FUNCTION_WORDS for w in words[:-1]) and "share" not in words[:2]:
+        return None  # reporting prose with a glued word, not a run of tags
+    return len(found[0])
+
+
 def line_reason(line: str, title: str | None) -> str | None:
     """Why a whole line (paragraph) is boilerplate, or ``None`` when it may hold claims."""
     text = line.strip()

@@ -72,7 +72,7 @@ def segments(text: str, tokenizer, budget: int) -> list[str]:
     for sent in (text[x:y].strip() for x, y in zip(cuts, cuts[1:], strict=False)):
         if not sent:
             continue
-        enc = tokenizer(sent, add_special_tokens=False, return_offsets_mapping=True)
+        enc = tokenizer(sent, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
         offsets = enc["offset_mapping"]
         if len(offsets) <= budget:
             out.append(sent)
@@ -100,7 +100,7 @@ def score_pairs(pairs: Sequence[tuple[str, str]], model, batch_size: int = 32) -
     jobs: list[tuple[str, str]] = []
     plans = []
     for a, b in pairs:
-        n = len(tok(a, add_special_tokens=False)["input_ids"]) + len(tok(b, add_special_tokens=False)["input_ids"])
+        n = sum(len(tok(t, add_special_tokens=False, verbose=False)["input_ids"]) for t in (a, b))
         sa, sb = ([a], [b]) if n + 3 <= model.max_length else (segments(a, tok, budget), segments(b, tok, budget))
         plan = []
         for prem, hyp in ((sa, sb), (sb, sa)):

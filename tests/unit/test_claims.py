@@ -155,3 +155,13 @@ def test_boilerplate_sentence_inside_a_paragraph_is_dropped():
             "The company said it hoped Congress would act.")
     texts = [c.text for c in extract_claims(Article(source="wire", text=text))]
     assert not any("newsletter" in t for t in texts) and len(texts) == 2
+
+
+def test_share_run_glued_to_the_body_is_cut_and_the_body_kept():
+    text = ("Share this withEmailFacebookMessengerTwitterLinkedinCopy this linkThe regulator said it wanted more "
+            "progress after the service had slipped behind schedule. It gave the trusts until March to catch up. "
+            "Ministers said the iPhone app would be ready by then.")
+    claims, dropped = segment_article(Article(source="bbc", text=text))
+    assert claims[0].text.startswith("The regulator said")
+    assert any(d.reason == "tag run" and text[d.start:d.end].endswith("Copy this link") for d in dropped)
+    assert claims[-1].text.startswith("Ministers said the iPhone")
