@@ -3,8 +3,9 @@
 A sibling of ``pipeline.py`` (which chains ``compare``): read -> claims -> embed -> archive (stage 4)
 -> retrieve and align -> judge -> report. ``build_index`` and ``add_to_index`` fill an archive from
 article files; ``check`` reads drafts, retrieves each draft claim's nearest archived claims, keeps
-those at or above the fitted alignment threshold (at most ``per_article`` per archived article, as
-``compare`` does), runs the judges on each (draft claim, archived claim) pair with the same
+those at or above the fitted alignment threshold (at most ``per_article`` per archived article) and
+those the structured channels align (same actor and a shared anchor; same actor beyond the cap), as
+``compare`` does, runs the judges on each (draft claim, archived claim) pair with the same
 paraphrase gate as ``compare``, and builds the report. Findings point at the draft's claims (they are
 first in ``report.claims``); draft claims with no archived counterpart are ``unique``.
 
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from checker import __version__
-from checker.align import Alignment, ClaimPair
+from checker.align import Alignment, ClaimPair, same_main_actor, structured_match
 from checker.archive import (
     DEFAULT_APPROX_THRESHOLD,
     DEFAULT_LOCK_TIMEOUT,
@@ -432,7 +433,7 @@ def check(
         taken: dict[str, int] = {}
         for h in row:
             aid = h.article.id
-            if h.score < thr or taken.get(aid, 0) >= settings.per_article:
+            if _channels_keep(draft_claims[i], h, thr, settings, taken.get(aid, 0)) is False:
                 continue
             taken[aid] = taken.get(aid, 0) + 1
             if h.claim.id not in index_of:
@@ -466,6 +467,26 @@ def check(
                           __version__, unique_limit=n_draft)
     _attach_locations(report, all_articles, claims, encoding)
     return report
+
+
+def _channels_keep(draft: Claim, hit: Hit, threshold: float, settings, taken: int) -> bool:
+    """Whether an archived hit aligns with a draft claim: as ``compare`` aligns (``checker/align.py``).
+
+    Above the threshold and within the per-article cap; beyond the cap when the main clauses share the
+    actor; below the threshold when actor and a date/duration/money/percent anchor are shared (each
+    channel only where models/thresholds/alignment_channels.json enables it).
+    """
+    if hit.score >= threshold and taken < settings.per_article:
+        return True
+    if not (settings.structured_channel or settings.actor_channel):
+        return False
+    archived = hit.claim.model_copy()
+    archived.analysis = _analysis_from_json(hit.analysis)
+    if archived.analysis is None:
+        return False
+    if hit.score >= threshold:
+        return settings.actor_channel and same_main_actor(draft, archived)
+    return settings.structured_channel and structured_match(draft, archived)
 
 
 def _alignment(n: int, n_draft: int, pairs: list[ClaimPair]) -> Alignment:

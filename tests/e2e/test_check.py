@@ -310,6 +310,21 @@ def real_archive(tmp_path_factory):
     return path
 
 
+def test_real_model_structured_channel_aligns_a_reworded_draft(real_archive, tmp_path):
+    # "pause ... for one year" vs Fortune's "will ban police ... for a year": MiniLM cosine 0.41, below the
+    # alignment threshold; the actor (Amazon) and the duration anchor align them, as in compare
+    path = tmp_path / "pause.md"
+    path.write_text("---\nsource: Draft Desk\ndate: 2020-06-10\n---\n"
+                    "Amazon said on Wednesday that it would pause sales of Rekognition to police for one year.\n",
+                    encoding="utf-8")
+    res = run("check", path, "--against", real_archive, "--format", "json", "-q", "--no-cache")
+    framing = [f for f in json.loads(res.stdout)["findings"] if f["rule"] == "framing.lexical"]
+    assert framing, res.stdout
+    terms = {t for f in framing for ts in f["evidence"]["terms"].values() for t in ts}
+    assert {"pause", "ban"} <= terms
+    assert any(f["scores"]["similarity"] < 0.535 for f in framing)
+
+
 def test_real_model_flags_a_draft_the_archive_contradicts(real_archive, draft):
     res = run("check", draft, "--against", real_archive, "--format", "github", "--fail-on", "any", "-q",
               "--no-cache")
