@@ -65,6 +65,8 @@ class _Context:
     def __init__(self) -> None:
         self.person: str | None = None
         self.org: str | None = None
+        self.speaker: str | None = None  # the last person quoted by name
+        self.persons: set[str] = set()  # every name tagged PERSON so far
 
     def see(self, doc, upto: int | None = None) -> None:
         for ent in doc.ents:
@@ -72,6 +74,7 @@ class _Context:
                 break
             if ent.label_ == "PERSON":
                 self.person = ent.text
+                self.persons.add(ent.text)
             elif ent.label_ == "ORG":
                 self.org = ent.text
 
@@ -154,7 +157,15 @@ def segment_article(article: Article) -> tuple[list[Claim], list[Dropped]]:
         resolve = ctx.resolver(doc)
         speaker, cue, sp_i = attr.speaker(doc)
         if speaker is not None and sp_i is not None:
-            speaker = resolve(doc[sp_i])
+            if doc[sp_i].lower_ in _coref_lex()[1] and ctx.speaker:
+                # "..., she said": the person last quoted, not the last name the tagger called a person
+                # (spaCy tags product names such as "Rekognition" PERSON)
+                speaker = ctx.speaker
+            else:
+                speaker = resolve(doc[sp_i])
+            names = ctx.persons | {e.text for e in doc.ents if e.label_ == "PERSON"}
+            if speaker in names or speaker in {n.split()[-1] for n in names}:
+                ctx.speaker = speaker
         if speaker is None and (in_quote or quote_open) and para_speaker[0]:
             speaker, cue = para_speaker
         if in_quote and speaker is not None:

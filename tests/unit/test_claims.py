@@ -165,3 +165,12 @@ def test_share_run_glued_to_the_body_is_cut_and_the_body_kept():
     assert claims[0].text.startswith("The regulator said")
     assert any(d.reason == "tag run" and text[d.start:d.end].endswith("Copy this link") for d in dropped)
     assert claims[-1].text.startswith("Ministers said the iPhone")
+
+
+def test_she_said_resolves_to_the_person_last_quoted_not_a_product_tagged_person():
+    text = ("“Amazon’s decision is an important symbolic step,” said Clare Garvie, a researcher at Georgetown. "
+            "Her public records research found only two U.S. agencies using or testing Rekognition. "
+            "The Orlando police department tested it, but chose not to implement it, she said.")
+    claims = extract_claims(Article(source="AP", text=text))
+    assert claims[0].speaker == "Clare Garvie"
+    assert claims[-1].speaker == "Clare Garvie"
