@@ -394,7 +394,8 @@ def check(
         encoding: text encoding of the files.
         strict: make an unreadable or claim-less input an error instead of a skip.
         threshold: alignment similarity threshold (default: the fitted value in models/thresholds).
-        neighbours: archived claims retrieved per draft claim (default: the configured ``neighbours``).
+        neighbours: archived claims retrieved per draft claim (default: twice the configured
+            ``neighbours``, so the structured channels also see candidates below the threshold).
         nli: run the NLI judge (contradiction, and entailment for agreement).
         progress: called with ``(stage, done, total)``.
 
@@ -420,7 +421,8 @@ def check(
     archive = _open_against(list(against), embedder, cache_dir, encoding, strict, progress, skipped)
     with archive:
         vectors = embed_claims(draft_claims, embedder, cache_dir, progress)
-        k = settings.neighbours if neighbours is None else neighbours
+        # twice the configured neighbours by default: the structured channels look below the threshold
+        k = 2 * settings.neighbours if neighbours is None else neighbours
         hits = archive.search(vectors, k, exclude_sha256=[a.sha256 for a in draft_articles])
     thr = settings.align_threshold.value if threshold is None else threshold
 

@@ -84,7 +84,9 @@ class SentenceTransformerEmbedder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
+                hf_logging.disable_progress_bar()  # progress goes through claimcheck's own messages
                 path = resolve_model_path(self.name)
                 try:
                     self._model = SentenceTransformer(path, device=self.device)

@@ -109,7 +109,9 @@ def load_nli(path: str | Path | None = None) -> NLIModel:
     try:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a CLI report is not the place for a weights progress bar
         model = AutoModelForSequenceClassification.from_pretrained(
             folder, dtype=torch.float32, local_files_only=True)
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)

@@ -77,7 +77,8 @@ def judge_pair(a: Claim, b: Claim, sources: dict[str, str], published: dict[str,
     """Run every judge on one aligned pair of claims, then decide whether the pair agrees.
 
     Judges that compare one statement told twice (speaker, quantities) run only when the pair's
-    similarity reaches the paraphrase threshold fitted on MRPC's dev part. When both claims quote
+    similarity reaches the paraphrase threshold fitted on MRPC's dev part (quantities also when the
+    actor + anchor channel says the pair tells one event). When both claims quote
     someone, the speaker judge also needs the quoted words to entail each other (``quote_nli``), so two
     different quotes on one topic are not one statement credited twice. With NLI scores (``nli``), the
     ``nli.contradiction`` judge runs on pairs that tell one event.
@@ -91,8 +92,8 @@ def judge_pair(a: Claim, b: Claim, sources: dict[str, str], published: dict[str,
     settings = settings or load_settings()
     same_statement = settings.paraphrase_threshold.value
     verdicts: list[Verdict] = []
+    same_event = similarity >= same_statement or structured_match(a, b)
     if nli is not None:
-        same_event = similarity >= same_statement or structured_match(a, b)
         verdicts += nli_judge.judge(a, b, nli, sources, settings.contradiction_threshold.value, same_event)
     verdicts += framing_judge.judge(a, b, sources)
     verdicts += attribution_judge.judge_agents(a, b, sources)
@@ -100,6 +101,7 @@ def judge_pair(a: Claim, b: Claim, sources: dict[str, str], published: dict[str,
         t_ent = settings.entailment_threshold.value
         if quote_nli is None or quote_nli.mutual_entailment >= t_ent:
             verdicts += attribution_judge.judge_speaker(a, b, sources)
+    if same_event:
         verdicts += quantity_judge.judge(a, b, sources, published)
     if verdicts:
         if nli is not None:

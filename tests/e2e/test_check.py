@@ -166,7 +166,8 @@ def test_check_github_annotations_point_at_the_draft_lines(hashing, archive, dra
 def test_check_exit_codes_follow_fail_on(hashing, archive, draft):
     assert run("check", draft, "--against", archive, "-q").exit_code == 0  # default: contradiction only
     assert run("check", draft, "--against", archive, "-q", "--fail-on", "quantity").exit_code == 1
-    assert run("check", draft, "--against", archive, "-q", "--fail-on", "framing").exit_code == 0
+    # the draft's "banned" vs Fortune's "would pause selling" (same actor, same Wednesday): framing
+    assert run("check", draft, "--against", archive, "-q", "--fail-on", "framing").exit_code == 1
     assert run("check", draft, "--against", archive, "-q", "--fail-on", "none").exit_code == 0
 
 
