@@ -20,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from ecbplus import cross_doc_chains  # noqa: E402
 
 import checker.align as align  # noqa: E402
 from checker.config import load_settings  # noqa: E402
@@ -38,12 +41,7 @@ def clusters(path: Path, topics: range):
                 if idx in doc["annotated_sentences"]:
                     sents.append((doc["id"], idx, s))
                     docs.append(doc["id"])
-        chains: dict[tuple[str, int], set[str]] = {}
-        for ch in rec["event_chains"]:
-            if len(ch["doc_ids"]) < 2:
-                continue
-            for m in ch["mentions"]:
-                chains.setdefault((m["doc_id"], m["sentence"]), set()).add(ch["chain_id"])
+        chains = cross_doc_chains(rec)
         gold = set()
         for i, j in itertools.combinations(range(len(sents)), 2):
             a, b = sents[i], sents[j]

@@ -24,6 +24,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from ecbplus import cross_doc_chains  # noqa: E402
 
 from checker.embed import SentenceTransformerEmbedder  # noqa: E402
 
@@ -42,12 +45,7 @@ def ecb_pairs(path: Path, topics: range, max_pairs: int, seed: int):
                 idx = doc["first_sentence_index"] + k
                 if idx in doc["annotated_sentences"]:
                     sents[(doc["id"], idx)] = s
-        chains: dict[tuple[str, int], set[str]] = {}
-        for ch in rec["event_chains"]:
-            if len(ch["doc_ids"]) < 2:
-                continue
-            for m in ch["mentions"]:
-                chains.setdefault((m["doc_id"], m["sentence"]), set()).add(ch["chain_id"])
+        chains = cross_doc_chains(rec)
         for a, b in itertools.combinations(sorted(sents), 2):
             if a[0] == b[0]:
                 continue
