@@ -36,11 +36,19 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from ecbplus import cross_doc_chains, records, sentence_spans  # noqa: E402
 
-from checker.align import align_claims, same_main_actor, same_source, structured_match  # noqa: E402
+from checker.align import align_claims, same_main_actor, structured_match  # noqa: E402
 from checker.claims import extract_claims  # noqa: E402
+from checker.claims.core import claim_core  # noqa: E402
+from checker.claims.frames import actors_match  # noqa: E402
+from checker.claims.nlp import load_nlp  # noqa: E402
 from checker.config import load_settings  # noqa: E402
 from checker.embed import SentenceTransformerEmbedder  # noqa: E402
 from checker.schema import Article  # noqa: E402
+
+
+def same_source(a, b) -> bool:
+    """True when the claims have the same speaker ("Amazon said ...") or the same main actor."""
+    return actors_match(a.speaker, b.speaker) or same_main_actor(a, b)
 
 
 def cluster_claims(path: Path, topics: range):
@@ -71,6 +79,7 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.time()
     emb = SentenceTransformerEmbedder()
+    nlp = load_nlp()
     thr = load_settings().align_threshold.value
     counts = {"all": [0, 0], "embedding": [0, 0], "actor_anchor": [0, 0], "actor_anchor_below": [0, 0],
               "actor_above": [0, 0], "core": [0, 0], "core_same_source": [0, 0]}
@@ -79,7 +88,8 @@ def main() -> None:
     for _cid, items in cluster_claims(Path(args.data) / "ecbplus_clusters.jsonl", range(1, 36)):
         n_clusters += 1
         vecs = emb.encode([c.text for _, c, _ in items])
-        cores = [(k, c.analysis.core) for k, (_, c, _) in enumerate(items) if c.analysis and c.analysis.core]
+        # each claim was parsed on its own text by extract_claims, so parsing it again gives the same tree
+        cores = [(k, core) for k, (_, c, _) in enumerate(items) if (core := claim_core(nlp(c.text)))]
         core_vecs = vecs.copy()
         if cores:
             core_vecs[[k for k, _ in cores]] = emb.encode([t for _, t in cores])

@@ -20,7 +20,6 @@ from checker.claims.boilerplate import (
     sentence_reason,
     tag_prefix_end,
 )
-from checker.claims.core import claim_core
 from checker.claims.frames import Frame, extract_frames
 from checker.claims.nlp import load_nlp
 from checker.claims.quantities import extract_quantities
@@ -40,7 +39,6 @@ class ClaimAnalysis:
     negated: bool = False
     agent_heads: list[tuple[str, list[str]]] = field(default_factory=list)  # (head lemma, modifier lemmas)
     request_action: str | None = None  # what the agents asked for ("stop")
-    core: str | None = None  # the main clause without asides (checker/claims/core.py), if shorter
 
 
 @dataclass
@@ -199,7 +197,6 @@ def segment_article(article: Article) -> tuple[list[Claim], list[Dropped]]:
                 frames=frames, content_lemmas=lemmas, negated=any(t.dep_ == "neg" for t in doc),
                 agent_heads=[_head_and_modifiers(doc[i]) for i in agent_idx],
                 request_action=attr.requested_action(doc) if agents else None,
-                core=claim_core(doc),
             ),
         )
         claims.append(claim)
