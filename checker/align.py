@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from checker.claims.frames import actors_match, main_frames
+from checker.claims.frames import actors_match, main_frames, quantity_keys
 from checker.schema import Claim
 
 HUB_K = 10  # neighbours in the CSLS hubness estimate (the value of Conneau et al. 2018)
@@ -66,17 +66,12 @@ _ANCHOR_KINDS = ("date", "duration", "money", "percent")
 
 
 def _anchors(claim: Claim) -> set[str]:
-    return {q.normalized.rstrip("~") for q in claim.quantities if q.kind in _ANCHOR_KINDS}
+    return quantity_keys(claim, _ANCHOR_KINDS)
 
 
 def same_main_actor(a: Claim, b: Claim) -> bool:
     """True when a main-clause frame of ``a`` and one of ``b`` have the same resolved actor."""
     return any(actors_match(fa.actor, fb.actor) for fa in main_frames(a) for fb in main_frames(b))
-
-
-def same_source(a: Claim, b: Claim) -> bool:
-    """True when the claims have the same speaker ("Amazon said ...") or the same main actor."""
-    return actors_match(a.speaker, b.speaker) or same_main_actor(a, b)
 
 
 def structured_match(a: Claim, b: Claim) -> bool:

@@ -429,19 +429,25 @@ def check(
     claims: list[Claim] = list(draft_claims)
     index_of: dict[str, int] = {c.id: i for i, c in enumerate(claims)}
     archived_articles: dict[str, Article] = {}
-    stored_analysis: dict[str, Any] = {}
+    parsed: dict[str, Any] = {}  # archived claim id -> its stored analysis, parsed once
+
+    def analysis_of(h: Hit):
+        if h.claim.id not in parsed:
+            parsed[h.claim.id] = _analysis_from_json(h.analysis)
+        return parsed[h.claim.id]
+
     pairs: list[ClaimPair] = []
     for i, row in enumerate(hits):
         taken: dict[str, int] = {}
         for h in row:
             aid = h.article.id
-            if _channels_keep(draft_claims[i], h, thr, settings, taken.get(aid, 0)) is False:
+            if not _channels_keep(draft_claims[i], h, analysis_of, thr, settings, taken.get(aid, 0)):
                 continue
             taken[aid] = taken.get(aid, 0) + 1
             if h.claim.id not in index_of:
                 index_of[h.claim.id] = len(claims)
                 claims.append(h.claim)
-                stored_analysis[h.claim.id] = h.analysis
+                analysis_of(h)
                 archived_articles.setdefault(aid, h.article)
             pairs.append(ClaimPair(i, index_of[h.claim.id], round(h.score, 6)))
     # archived claims after the drafts', grouped by article in the order they were first matched
@@ -453,7 +459,7 @@ def check(
     claims = claims[:n_draft] + [claims[j] for j in tail]
     pairs = sorted((ClaimPair(p.a, remap[p.b], p.similarity) for p in pairs), key=lambda p: (p.a, p.b))
     for c in claims[n_draft:]:
-        c.analysis = _analysis_from_json(stored_analysis.get(c.id))
+        c.analysis = parsed[c.id]
     _restore_analyses(claims[n_draft:], archived_articles)
 
     alignment = _alignment(len(claims), n_draft, pairs)
@@ -471,7 +477,8 @@ def check(
     return report
 
 
-def _channels_keep(draft: Claim, hit: Hit, threshold: float, settings, taken: int) -> bool:
+def _channels_keep(draft: Claim, hit: Hit, analysis_of: Callable[[Hit], Any], threshold: float, settings,
+                   taken: int) -> bool:
     """Whether an archived hit aligns with a draft claim: as ``compare`` aligns (``checker/align.py``).
 
     Above the threshold and within the per-article cap; beyond the cap when the main clauses share the
@@ -482,10 +489,11 @@ def _channels_keep(draft: Claim, hit: Hit, threshold: float, settings, taken: in
         return True
     if not (settings.structured_channel or settings.actor_channel):
         return False
-    archived = hit.claim.model_copy()
-    archived.analysis = _analysis_from_json(hit.analysis)
-    if archived.analysis is None:
+    analysis = analysis_of(hit)
+    if analysis is None:
         return False
+    archived = hit.claim.model_copy()
+    archived.analysis = analysis
     if hit.score >= threshold:
         return settings.actor_channel and same_main_actor(draft, archived)
     return settings.structured_channel and structured_match(draft, archived)

@@ -91,27 +91,24 @@ def judge_pair(a: Claim, b: Claim, sources: dict[str, str], published: dict[str,
     """
     settings = settings or load_settings()
     same_statement = settings.paraphrase_threshold.value
+    t_ent = settings.entailment_threshold.value
+    scores = nli.scores() if nli is not None else {}
     verdicts: list[Verdict] = []
     same_event = similarity >= same_statement or structured_match(a, b)
     if nli is not None:
         verdicts += nli_judge.judge(a, b, nli, sources, settings.contradiction_threshold.value, same_event)
     verdicts += framing_judge.judge(a, b, sources)
     verdicts += attribution_judge.judge_agents(a, b, sources)
-    if similarity >= same_statement:
-        t_ent = settings.entailment_threshold.value
-        if quote_nli is None or quote_nli.mutual_entailment >= t_ent:
-            verdicts += attribution_judge.judge_speaker(a, b, sources)
+    if similarity >= same_statement and (quote_nli is None or quote_nli.mutual_entailment >= t_ent):
+        verdicts += attribution_judge.judge_speaker(a, b, sources)
     if same_event:
         verdicts += quantity_judge.judge(a, b, sources, published)
     if verdicts:
-        if nli is not None:
-            for v in verdicts:
-                v.scores.update({k: x for k, x in nli.scores().items() if k not in v.scores})
+        for v in verdicts:
+            v.scores.update({k: x for k, x in scores.items() if k not in v.scores})
         return verdicts
     if different_times(a, b) or different_parties(a, b):
         return []
-    scores = nli.scores() if nli is not None else {}
-    t_ent = settings.entailment_threshold.value
     if nli is None:
         rule = "agreement.paraphrase" if similarity >= same_statement else None
     elif max(nli.contra_ab, nli.contra_ba) >= settings.contradiction_threshold.value:

@@ -13,7 +13,8 @@ do not count); 1.0 when there are none.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from checker.align import Alignment
 from checker.claims.frames import actors_match
@@ -34,6 +35,8 @@ from checker.schema import (
     Summary,
     ToolInfo,
 )
+
+T = TypeVar("T")
 
 
 def _merge_framing(verdicts: list[Verdict], sources: dict[str, str]) -> Verdict:
@@ -123,34 +126,13 @@ def build_report(
     # framing verdicts on one actor's act that share a claim are one finding: "ban" / "pause", "moratorium"
     framing = [v for vs in framing_by_group.values() for v in vs]
     fact_by_claim = {claims[i].id: facts[n].id for i, n in fact_of.items()}
-    comp: dict[int, int] = {}
-    for x, vx in enumerate(framing):
-        for y in range(x):
-            vy = framing[y]
-            same_actor = actors_match(vx.evidence.get("actor"), vy.evidence.get("actor"))
-            if same_actor and set(vx.claim_ids) & set(vy.claim_ids):
-                rx, ry = _root(comp, x), _root(comp, y)
-                if rx != ry:
-                    comp[max(rx, ry)] = min(rx, ry)
-    merged: dict[int, list[Verdict]] = {}
-    for x, v in enumerate(framing):
-        merged.setdefault(_root(comp, x), []).append(v)
-    for vs in merged.values():
-        ids = {c for v in vs for c in v.claim_ids}
-        in_facts = {fact_by_claim.get(c) for c in ids}
-        fact_id = in_facts.pop() if len(in_facts) == 1 else None
-        raw.append((_merge_framing(vs, sources), fact_id))
+    for vs in _connected(framing, lambda x, y: bool(set(x.claim_ids) & set(y.claim_ids))
+                         and actors_match(x.evidence.get("actor"), y.evidence.get("actor"))):
+        in_facts = {fact_by_claim.get(c) for v in vs for c in v.claim_ids}
+        raw.append((_merge_framing(vs, sources), in_facts.pop() if len(in_facts) == 1 else None))
+    # one agreement finding per connected set of agreeing pairs: a fact can hold several agreements
     for group, group_pairs in agree_by_group.items():
-        # one agreement finding per connected set of agreeing pairs: a fact can hold several agreements
-        comp: dict[int, int] = {}
-        for a, b, _, _ in group_pairs:
-            ra, rb = _root(comp, a), _root(comp, b)
-            if ra != rb:
-                comp[max(ra, rb)] = min(ra, rb)
-        parts: dict[int, list] = {}
-        for item in group_pairs:
-            parts.setdefault(_root(comp, item[0]), []).append(item)
-        for pairs in parts.values():
+        for pairs in _connected(group_pairs, lambda x, y: bool({x[0], x[1]} & {y[0], y[1]})):
             raw.append((_agreement(pairs, claims, claims_by_id, order, sources),
                         None if group.startswith("pair-") else group))
     limit = len(claims) if unique_limit is None else unique_limit
@@ -199,10 +181,24 @@ def build_report(
     )
 
 
-def _root(parent: dict[int, int], x: int) -> int:
-    while parent.setdefault(x, x) != x:
-        x = parent[x]
-    return x
+def _connected(items: list[T], linked: Callable[[T, T], bool]) -> list[list[T]]:
+    """Group ``items`` into connected components of the ``linked`` relation, each in input order."""
+    parent = list(range(len(items)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for x in range(len(items)):
+        for y in range(x):
+            if linked(items[x], items[y]):
+                rx, ry = root(x), root(y)
+                parent[max(rx, ry)] = min(rx, ry)
+    groups: dict[int, list[T]] = {}
+    for x, item in enumerate(items):
+        groups.setdefault(root(x), []).append(item)
+    return list(groups.values())
 
 
 def _agreement(pairs: list[tuple[int, int, float, Verdict]], claims: Sequence[Claim],

@@ -36,6 +36,11 @@ def _furniture_sized(text: str) -> bool:
     return len(text) <= _MAX_FURNITURE and not _INNER_SENTENCE_END.search(text)
 
 
+def _is_furniture(text: str) -> bool:
+    """Furniture-sized and matching a boilerplate pattern (models/lexicons/boilerplate.toml)."""
+    return _furniture_sized(text) and any(pat.search(text) for pat in _patterns())
+
+
 def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().lower()
 
@@ -97,7 +102,7 @@ def line_reason(line: str, title: str | None) -> str | None:
             return "tag line"
     # furniture lines are short; a long paragraph (a whole article scraped without line breaks) is never
     # dropped whole for a pattern: its sentences are checked one by one (sentence_reason)
-    if _furniture_sized(text) and any(pat.search(text) for pat in _patterns()):
+    if _is_furniture(text):
         return "boilerplate line"
     words = _WORD.findall(text)
     if text.endswith(":") and len(words) <= 12:
@@ -108,7 +113,7 @@ def line_reason(line: str, title: str | None) -> str | None:
 def sentence_reason(doc) -> str | None:
     """Why a parsed sentence is not a claim: a boilerplate pattern, no verb at all, or fewer than four words."""
     text = doc.text.strip()
-    if _furniture_sized(text) and any(pat.search(text) for pat in _patterns()):
+    if _is_furniture(text):
         return "boilerplate sentence"
     words = [t for t in doc if t.is_alpha]
     if len(words) < 4:

@@ -142,9 +142,14 @@ def main_frames(claim: Claim) -> list[Frame]:
     return [f for f in frames if f.main]
 
 
+def quantity_keys(claim: Claim, kinds: tuple[str, ...]) -> set[str]:
+    """The claim's normalised quantities of ``kinds``, hedges dropped (``{"date:2020-06-10"}``)."""
+    return {q.normalized.rstrip("~") for q in claim.quantities if q.kind in kinds}
+
+
 def time_anchors(claim: Claim) -> set[str]:
     """The claim's normalised dates and years (``{"date:2020-06-10", "year:2016"}``)."""
-    return {q.normalized.rstrip("~") for q in claim.quantities if q.kind in ("date", "year")}
+    return quantity_keys(claim, ("date", "year"))
 
 
 def different_times(a: Claim, b: Claim) -> bool:
