@@ -39,6 +39,7 @@ class Settings(BaseModel):
     paraphrase_threshold: Threshold
     contradiction_threshold: Threshold
     entailment_threshold: Threshold
+    near_copy_threshold: Threshold | None = None
     structured_channel: bool
     actor_channel: bool
 
@@ -78,6 +79,8 @@ def load_settings(models_dir: Path = MODELS_DIR) -> Settings:
         paraphrase_threshold=load_threshold("paraphrase", models_dir),
         contradiction_threshold=load_threshold("nli_contradiction", models_dir),
         entailment_threshold=load_threshold("nli_entailment", models_dir),
+        near_copy_threshold=load_threshold("near_copy", models_dir)
+        if (models_dir / "thresholds" / "near_copy.json").exists() else None,
         structured_channel=_channel_enabled(models_dir, "actor_anchor"),
         actor_channel=_channel_enabled(models_dir, "actor_above"),
     )

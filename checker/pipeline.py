@@ -109,19 +109,36 @@ def judge_pair(a: Claim, b: Claim, sources: dict[str, str], published: dict[str,
         return verdicts
     if different_times(a, b) or different_parties(a, b):
         return []
-    if nli is None:
-        rule = "agreement.paraphrase" if similarity >= same_statement else None
-    elif max(nli.contra_ab, nli.contra_ba) >= settings.contradiction_threshold.value:
-        rule = None
-    elif nli.mutual_entailment >= t_ent:
-        rule = "agreement.entailment"
-    elif similarity >= same_statement and max(nli.entail_ab, nli.entail_ba) >= t_ent:
-        rule = "agreement.paraphrase"
-    else:
-        rule = None
+    rule = agreement_rule(similarity, nli, settings)
     if rule is None:
         return []
     return [Verdict(rule, FindingKind.AGREEMENT, [a.id, b.id], "", {}, scores)]
+
+
+def agreement_rule(similarity: float, nli: PairNLI | None, settings: Settings | None = None) -> str | None:
+    """The agreement rule of :func:`judge_pair` on its scores alone, or ``None`` when the pair only relates.
+
+    ``agreement.entailment``: P(entailment) reaches the fitted threshold in both directions;
+    ``agreement.paraphrase``: the similarity reaches the paraphrase threshold and one direction entails
+    (without NLI: the similarity alone); ``agreement.near_copy``: the similarity reaches the near-copy
+    threshold (models/thresholds/near_copy.json), for the near-verbatim long sentences the NLI model
+    misses. None of them when a direction reaches the contradiction threshold.
+    scripts/eval.py measures this rule on MRPC's held-out half.
+    """
+    settings = settings or load_settings()
+    same_statement = settings.paraphrase_threshold.value
+    t_ent = settings.entailment_threshold.value
+    if nli is None:
+        return "agreement.paraphrase" if similarity >= same_statement else None
+    if max(nli.contra_ab, nli.contra_ba) >= settings.contradiction_threshold.value:
+        return None
+    if nli.mutual_entailment >= t_ent:
+        return "agreement.entailment"
+    if similarity >= same_statement and max(nli.entail_ab, nli.entail_ba) >= t_ent:
+        return "agreement.paraphrase"
+    if settings.near_copy_threshold is not None and similarity >= settings.near_copy_threshold.value:
+        return "agreement.near_copy"
+    return None
 
 
 def judge_pairs(claims: Sequence[Claim], pairs: Sequence[ClaimPair], sources: dict[str, str],
@@ -242,4 +259,4 @@ def compare(
                         __version__)
 
 
-__all__ = ["ClaimcheckError", "compare", "default_nli", "judge_pair", "judge_pairs"]
+__all__ = ["ClaimcheckError", "agreement_rule", "compare", "default_nli", "judge_pair", "judge_pairs"]

@@ -4,7 +4,9 @@ Rows (each beside an anchor, with its sample size; every sample uses a fixed see
 
 1. ``mrpc``: MRPC news paraphrase pairs, the held-out half (ids whose sha256 is odd; the even half
    fitted the thresholds in scripts/fit_alignment.py). Cosine of the bundled embedder at the alignment
-   and at the paraphrase threshold: accuracy and F1. Anchor: majority-class baseline. All 836 pairs.
+   and at the paraphrase threshold: accuracy and F1; and the agreement rule of the pipeline
+   (similarity + NLI both ways, ``checker.pipeline.agreement_rule``), paraphrase read as agreement:
+   balanced accuracy. Anchor: majority-class baseline. All 836 pairs.
 2. ``align``: ECB+ test topics 36-45, cross-document same-event sentence pairs, with the variant chosen
    on dev (models/thresholds/alignment_variant.json); reuses scripts/eval_alignment.py. Embedding channel
    only: the structured channels need parsed claims and are measured in alignment_channels.json.
@@ -318,6 +320,17 @@ def row_mrpc(ctx: dict) -> list[dict]:
                         "anchor": f"majority baseline {base[metric]:.3f}", "n": len(rows),
                         "notes": "cosine >= thr; other half fitted the thresholds",
                         "details": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()}})
+    # the agreement rule of checker.pipeline on the same pairs: similarity + NLI in both directions
+    from checker.judges.nli import score_pairs
+    from checker.nli_model import load_nli
+    from checker.pipeline import agreement_rule
+
+    scored = score_pairs([(r["premise"], r["hypothesis"]) for r in rows], load_nli())
+    m = binary_metrics(gold, [agreement_rule(c, s, settings) is not None for c, s in zip(cos, scored, strict=True)])
+    out.append({"set": "MRPC test, held-out half (sha256 odd)", "metric": "balanced accuracy of agreement rule",
+                "ours": m["balanced_accuracy"], "anchor": "majority baseline 0.500", "n": len(rows),
+                "notes": f"paraphrase = agreement; P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}",
+                "details": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()}})
     return out
 
 

@@ -14,9 +14,10 @@ import pytest
 import yaml
 
 from checker.claims import extract_claims
-from checker.judges.nli import quoted, score_pairs
+from checker.config import load_settings
+from checker.judges.nli import PairNLI, quoted, score_pairs
 from checker.lexicon import wordnet
-from checker.pipeline import default_embedder, default_nli, judge_pair
+from checker.pipeline import agreement_rule, default_embedder, default_nli, judge_pair
 from checker.schema import Article, FindingKind
 
 CASES = yaml.safe_load((Path(__file__).parent.parent / "cases" / "judges.yml").read_text())
@@ -94,6 +95,29 @@ def test_agreement_without_nli_falls_back_to_paraphrase_similarity():
     (v,) = judge_pair(a, b, sources, {}, similarity=0.97)
     assert v.rule == "agreement.paraphrase"
     assert judge_pair(a, b, sources, {}, similarity=0.3) == []  # only related: no verdict
+
+
+@pytest.mark.parametrize(("similarity", "nli", "expected"), [
+    (0.70, PairNLI(0.80, 0.70, 0.05, 0.05), "agreement.entailment"),
+    (0.70, PairNLI(0.80, 0.10, 0.05, 0.05), "agreement.paraphrase"),
+    (0.50, PairNLI(0.80, 0.10, 0.05, 0.05), None),  # one-way entailment needs a near-paraphrase
+    (0.99, PairNLI(0.20, 0.20, 0.30, 0.30), "agreement.near_copy"),  # the model misses a long near copy
+    (0.99, PairNLI(0.20, 0.20, 0.90, 0.10), None),  # a contradiction in either direction blocks all three
+    (0.80, PairNLI(0.20, 0.20, 0.30, 0.30), None),  # related, below every threshold
+])
+def test_agreement_rule_table(similarity, nli, expected):
+    settings = load_settings()
+    assert settings.near_copy_threshold is not None
+    assert settings.paraphrase_threshold.value <= 0.70 < settings.near_copy_threshold.value <= 0.99
+    assert agreement_rule(similarity, nli, settings) == expected
+
+
+def test_near_copy_threshold_is_fitted_on_the_mrpc_dev_half_and_can_be_absent():
+    settings = load_settings()
+    nc = settings.near_copy_threshold
+    assert "sha256 is even" in nc.split and nc.script == "scripts/fit_near_copy.py"
+    off = settings.model_copy(update={"near_copy_threshold": None})
+    assert agreement_rule(0.99, PairNLI(0.2, 0.2, 0.3, 0.3), off) is None
 
 
 def test_speaker_judge_needs_the_quoted_words_to_be_one_statement():
