@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(default_data_dir()))
     args = ap.parse_args(argv)
 
-    from checker.config import load_settings
+    from checker.config import Threshold, load_settings
     from checker.embed import SentenceTransformerEmbedder
     from checker.judges.nli import score_pairs
     from checker.nli_model import load_nli
@@ -52,14 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     gold = np.array([r["label"] == "paraphrase" for r in rows])
     cos = cosine(SentenceTransformerEmbedder(), [r["premise"] for r in rows], [r["hypothesis"] for r in rows])
     scored = score_pairs([(r["premise"], r["hypothesis"]) for r in rows], load_nli(settings.nli_path))
-    base = settings.model_copy(update={"near_copy_threshold": None})
-    agreed = np.array([agreement_rule(float(c), s, base) is not None for c, s in zip(cos, scored, strict=True)])
-    t_con = settings.contradiction_threshold.value
-    blocked = np.array([max(s.contra_ab, s.contra_ba) >= t_con for s in scored])
+
+    def rules(near_copy: Threshold | None) -> list[str | None]:
+        """The shipped agreement rule on every pair, with this near-copy threshold (or none)."""
+        at = settings.model_copy(update={"near_copy_threshold": near_copy})
+        return [agreement_rule(float(c), s, at) for c, s in zip(cos, scored, strict=True)]
+
+    agreed = np.array([r is not None for r in rules(None)])
     rule_p = float(gold[agreed].mean())
     grid = []
     for t in np.round(np.arange(0.80, 0.995, 0.01), 2):
-        added = (cos >= t) & ~agreed & ~blocked
+        trial = Threshold(name="agreement.near_copy", value=float(t), metric="", split="", script="")
+        added = np.array([r == "agreement.near_copy" for r in rules(trial)])
         grid.append({"threshold": float(t), "added": int(added.sum()),
                      "precision": round(float(gold[added].mean()), 4) if added.any() else None})
     ok = [g for g in grid if g["added"] >= MIN_ADDED and g["precision"] is not None and g["precision"] >= rule_p]
