@@ -101,6 +101,11 @@ def sample(rows: Sequence, n: int | None, seed: int = SEED) -> list:
     return [rows[i] for i in keep]
 
 
+def _rounded(metrics: dict) -> dict:
+    """``metrics`` with its floats rounded to 4 places, for the JSON details of a row."""
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in metrics.items()}
+
+
 def binary_metrics(gold: Sequence[bool], pred: Sequence[bool]) -> dict:
     """Accuracy, balanced accuracy, and precision/recall/F1 of the positive (True) class."""
     if len(gold) != len(pred):
@@ -319,18 +324,17 @@ def row_mrpc(ctx: dict) -> list[dict]:
                         "metric": f"{metric} @ {name} thr {thr}", "ours": m[metric],
                         "anchor": f"majority baseline {base[metric]:.3f}", "n": len(rows),
                         "notes": "cosine >= thr; other half fitted the thresholds",
-                        "details": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()}})
+                        "details": _rounded(m)})
     # the agreement rule of checker.pipeline on the same pairs: similarity + NLI in both directions
     from checker.judges.nli import score_pairs
-    from checker.nli_model import load_nli
-    from checker.pipeline import agreement_rule
+    from checker.pipeline import agreement_rule, default_nli
 
-    scored = score_pairs([(r["premise"], r["hypothesis"]) for r in rows], load_nli())
+    scored = score_pairs([(r["premise"], r["hypothesis"]) for r in rows], default_nli())
     m = binary_metrics(gold, [agreement_rule(c, s, settings) is not None for c, s in zip(cos, scored, strict=True)])
     out.append({"set": "MRPC test, held-out half (sha256 odd)", "metric": "balanced accuracy of agreement rule",
                 "ours": m["balanced_accuracy"], "anchor": "majority baseline 0.500", "n": len(rows),
                 "notes": f"paraphrase = agreement; P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}",
-                "details": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()}})
+                "details": _rounded(m)})
     return out
 
 
@@ -400,7 +404,7 @@ def row_unique(ctx: dict) -> list[dict]:
     n = f"{len(gold_all)} sentences ({sum(gold_all)} gold unique), topics {','.join(map(str, topics))}"
     notes = (f"gold base rate {base:.3f}; tp/fp/fn {m['tp']}/{m['fp']}/{m['fn']}; {no_claim} sentences had no "
              f"claim (not unique), {multi_claim} several (unique only if all are)")
-    details = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()}
+    details = _rounded(m)
     details.update(gold_base_rate=round(base, 4), predicted_unique_rate=round(sum(pred_all) / max(len(pred_all), 1), 4),
                    sentences_without_claim=no_claim, sentences_with_several_claims=multi_claim,
                    topics=topics, clusters=len(recs), clusters_skipped=skipped)
@@ -454,7 +458,7 @@ def row_frank(ctx: dict) -> list[dict]:
     gold = [y for _, y, _ in test]
     m = binary_metrics(gold, [s >= thr for s, _, _ in test])
     details = {"threshold": round(thr, 4), "valid_balanced_accuracy": round(val_bacc, 4),
-               "test": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()},
+               "test": _rounded(m),
                "test_roc_auc": round(roc_auc([s for s, _, _ in test], gold), 4),
                "summaries_without_claims_scored_0": no_claims,
                "excluded_article_without_claims": excluded, "drawn": drawn,
@@ -484,11 +488,11 @@ def row_frank(ctx: dict) -> list[dict]:
 
 
 def row_nli(ctx: dict) -> list[dict]:
-    from checker.nli_model import load_nli
+    from checker.pipeline import default_nli  # the instance the mrpc and frank rows use
 
     ev = _load_script("eval_nli")
     n = max(50, round(NLI_N * ctx["scale"]))
-    res = ev.evaluate(load_nli(), ctx["data"], sample=n, seed=SEED,
+    res = ev.evaluate(default_nli(), ctx["data"], sample=n, seed=SEED,
                       sets=["mnli_dev_mismatched_taxinli", "sick_test"])
     recorded = {}
     rec_path = ROOT / "models" / "nli" / "eval.json"
@@ -509,7 +513,7 @@ def row_nli(ctx: dict) -> list[dict]:
             notes += f"; full set {full['acc']:.3f} (n={full['n']}, models/nli/eval.json)"
         out.append({"set": label, "metric": "3-way accuracy", "ours": m["acc"], "anchor": anchor,
                     "n": m["n"], "notes": notes,
-                    "details": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()}})
+                    "details": _rounded(m)})
     return out
 
 
