@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
 
@@ -20,25 +19,19 @@ from checker.schema import (
     Summary,
     ToolInfo,
 )
+from tests.script_utils import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _script(name: str):
-    spec = importlib.util.spec_from_file_location(f"_test_{name}", ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-ev = _script("eval")
+ev = load_script("eval")
 
 
 def test_heldout_half_is_the_complement_of_fit_alignment_dev_half(tmp_path):
     ids = [f"mrpc-{i}-{i + 7}" for i in range(40)]
     path = tmp_path / "mrpc.jsonl"
     path.write_text("".join(json.dumps({"id": i}) + "\n" for i in ids))
-    dev = {r["id"] for r in _script("fit_alignment").mrpc_dev(path)}
+    dev = {r["id"] for r in load_script("fit_alignment").mrpc_dev(path)}
     held = {i for i in ids if ev.is_heldout(i)}
     assert dev and held
     assert dev | held == set(ids) and not dev & held

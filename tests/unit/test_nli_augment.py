@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.script_utils import load_script
 
-
-def _script(name: str):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        spec = importlib.util.spec_from_file_location(f"_test_{name}", ROOT / "scripts" / f"{name}.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
-    return mod
-
-
-aug = _script("nli_augment")
+aug = load_script("nli_augment")
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +16,7 @@ def nlp():
     from checker.claims.nlp import load_nlp
 
     return load_nlp()
+
 
 ASIDE = ("Amazon said organizations, such as those that use Rekognition to help find missing children, "
          "will still have access to the technology.")
