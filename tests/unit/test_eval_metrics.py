@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 
@@ -20,9 +19,6 @@ from checker.schema import (
     ToolInfo,
 )
 from tests.script_utils import load_script
-
-ROOT = Path(__file__).resolve().parents[2]
-
 
 ev = load_script("eval")
 
